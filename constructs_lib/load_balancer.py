@@ -1,0 +1,237 @@
+"""The seed's Application Load Balancer and its target group."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from aws_cdk import Duration
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from constructs_lib._access_logs import enable_access_logs
+from constructs_lib._validation import (
+    PropErrors,
+    check_duration_seconds,
+    check_int_range,
+    check_port,
+    is_token,
+)
+
+_MATCHER = re.compile(r"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")
+TLS_POLICY = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021-06: TLS 1.3 and 1.2
+
+
+def check_matcher(errors: PropErrors, arg: str, value: str) -> None:
+    """ALB success codes: '200', '200,302' or '200-299', each code within 200-499."""
+    if is_token(value):
+        return
+    codes = re.findall(r"\d{3}", value) if isinstance(value, str) else []
+    if not isinstance(value, str) or not _MATCHER.match(value) or not codes:
+        errors.add(f"{arg} {value!r} is not an HTTP code list; e.g. '200', '200,302', '200-299'")
+        return
+    if any(not 200 <= int(code) <= 499 for code in codes):
+        errors.add(f"{arg} {value!r} has codes outside 200-499, which an ALB cannot match")
+        return
+    for part in value.split(","):
+        if "-" in part:
+            low, high = part.split("-")
+            if int(low) > int(high):
+                errors.add(f"{arg} {value!r} has a range {part!r} whose start exceeds its end")
+
+
+class WebLoadBalancer(Construct):
+    """An Application Load Balancer with a target group of web instances.
+
+    Creates ``load_balancer`` (internet-facing by default, in public subnets across the
+    VPC's Availability Zones, invalid headers dropped, access logs on), ``target_group``
+    (HTTP to ``app_port`` with a real health check and a short deregistration delay),
+    and the listeners: with a ``certificate``, HTTPS on 443 (TLS 1.3 policy) forwarding to
+    the target group and HTTP on 80 redirecting permanently to HTTPS (``redirect_listener``);
+    without one, HTTP on 80 forwarding to the target group. ``listener`` is the one that
+    forwards. Targets are an Auto Scaling Group or a fixed set of instances: pass them in
+    ``targets`` or call ``add_target``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup,
+        app_port: int = 80,
+        targets: Sequence[elbv2.IApplicationLoadBalancerTarget] = (),
+        certificate: acm.ICertificate | None = None,
+        internet_facing: bool = True,
+        vpc_subnets: ec2.SubnetSelection | None = None,
+        ip_address_type: elbv2.IpAddressType = elbv2.IpAddressType.IPV4,
+        health_check_path: str = "/health",
+        health_check_interval: Duration = Duration.seconds(15),
+        health_check_timeout: Duration = Duration.seconds(5),
+        healthy_threshold: int = 2,
+        unhealthy_threshold: int = 2,
+        health_check_matcher: str = "200",
+        deregistration_delay: Duration = Duration.seconds(30),
+        idle_timeout: Duration = Duration.seconds(60),
+        access_logs_bucket: s3.IBucket | None = None,
+        access_logs_prefix: str = "alb",
+        deletion_protection: bool = False,
+    ) -> None:
+        """
+        :param vpc: Where the load balancer and targets live.
+        :param security_group: The load balancer's group, e.g. ``WebSecurityGroups.load_balancer``.
+        :param app_port: Port the targets serve on. Default: 80.
+        :param targets: Initial targets. Default: none (call ``add_target`` later).
+        :param certificate: ACM certificate for HTTPS. Default: none, plain HTTP on port 80.
+        :param internet_facing: Public load balancer. Default: True.
+        :param vpc_subnets: Subnets of the load balancer. Default: public subnets when
+            internet-facing, private otherwise; at least two Availability Zones.
+        :param ip_address_type: IPv4 or dual-stack. Default: IPv4.
+        :param health_check_path: Path the target group probes. Default: ``/health``.
+        :param health_check_interval: Between probes, 5-300 s. Default: 15 s.
+        :param health_check_timeout: Per probe, 2-120 s, below the interval. Default: 5 s.
+        :param healthy_threshold: Successes before healthy, 2-10. Default: 2.
+        :param unhealthy_threshold: Failures before unhealthy, 2-10. Default: 2.
+        :param health_check_matcher: Success codes. Default: ``"200"``.
+        :param deregistration_delay: Draining time, 0-3600 s. Default: 30 s.
+        :param idle_timeout: Connection idle timeout, 1-4000 s. Default: 60 s.
+        :param access_logs_bucket: Bucket for access logs (SSE-S3, same region). Default:
+            none; access logs stay off unless a bucket is given (``WebTier`` always gives one).
+        :param access_logs_prefix: Key prefix of the access logs. Default: ``alb``.
+        :param deletion_protection: Refuse deletion of the load balancer. Default: False.
+        """
+        super().__init__(scope, construct_id)
+        errors = PropErrors("WebLoadBalancer")
+        check_port(errors, "app_port", app_port)
+        if not is_token(health_check_path):
+            if not isinstance(health_check_path, str) or not health_check_path.startswith("/"):
+                errors.add(
+                    f"health_check_path {health_check_path!r} must start with '/', e.g. '/health'"
+                )
+            elif len(health_check_path) > 1024:
+                errors.add("health_check_path is longer than 1024 characters")
+        interval = check_duration_seconds(
+            errors, "health_check_interval", health_check_interval, low=5, high=300
+        )
+        timeout = check_duration_seconds(
+            errors, "health_check_timeout", health_check_timeout, low=2, high=120
+        )
+        if interval is not None and timeout is not None and timeout >= interval:
+            errors.add(
+                f"health_check_timeout {timeout}s must be shorter than health_check_interval "
+                f"{interval}s"
+            )
+        check_int_range(errors, "healthy_threshold", healthy_threshold, low=2, high=10)
+        check_int_range(errors, "unhealthy_threshold", unhealthy_threshold, low=2, high=10)
+        check_matcher(errors, "health_check_matcher", health_check_matcher)
+        check_duration_seconds(
+            errors, "deregistration_delay", deregistration_delay, low=0, high=3600
+        )
+        check_duration_seconds(errors, "idle_timeout", idle_timeout, low=1, high=4000)
+        if not is_token(access_logs_prefix) and (
+            access_logs_prefix.startswith("/")
+            or access_logs_prefix.endswith("/")
+            or "AWSLogs" in access_logs_prefix
+        ):
+            errors.add(
+                f"access_logs_prefix {access_logs_prefix!r} may not start or end with '/' "
+                "nor contain 'AWSLogs'; e.g. 'alb'"
+            )
+        if (
+            vpc_subnets is not None
+            and internet_facing
+            and vpc_subnets.subnet_type
+            not in (
+                None,
+                ec2.SubnetType.PUBLIC,
+            )
+        ):
+            errors.add(
+                f"vpc_subnets selects {vpc_subnets.subnet_type} subnets but an internet-facing "
+                "load balancer needs public subnets; select SubnetType.PUBLIC or set "
+                "internet_facing=False"
+            )
+        errors.raise_if_any()
+
+        subnets = vpc_subnets or ec2.SubnetSelection(
+            subnet_type=ec2.SubnetType.PUBLIC
+            if internet_facing
+            else ec2.SubnetType.PRIVATE_WITH_EGRESS,
+            one_per_az=True,
+        )
+        self.load_balancer = elbv2.ApplicationLoadBalancer(
+            self,
+            "LoadBalancer",
+            vpc=vpc,
+            internet_facing=internet_facing,
+            vpc_subnets=subnets,
+            security_group=security_group,
+            ip_address_type=ip_address_type,
+            drop_invalid_header_fields=True,
+            deletion_protection=deletion_protection,
+            idle_timeout=idle_timeout,
+            http2_enabled=True,
+        )
+        if access_logs_bucket is not None:
+            enable_access_logs(self.load_balancer, access_logs_bucket, access_logs_prefix)
+
+        self.target_group = elbv2.ApplicationTargetGroup(
+            self,
+            "TargetGroup",
+            vpc=vpc,
+            port=app_port,
+            protocol=elbv2.ApplicationProtocol.HTTP,
+            target_type=elbv2.TargetType.INSTANCE,
+            deregistration_delay=deregistration_delay,
+            health_check=elbv2.HealthCheck(
+                enabled=True,
+                path=health_check_path,
+                protocol=elbv2.Protocol.HTTP,
+                interval=health_check_interval,
+                timeout=health_check_timeout,
+                healthy_threshold_count=healthy_threshold,
+                unhealthy_threshold_count=unhealthy_threshold,
+                healthy_http_codes=health_check_matcher,
+            ),
+            targets=list(targets) or None,
+        )
+
+        self.redirect_listener: elbv2.ApplicationListener | None = None
+        if certificate is not None:
+            self.listener = self.load_balancer.add_listener(
+                "Https",
+                port=443,
+                protocol=elbv2.ApplicationProtocol.HTTPS,
+                certificates=[elbv2.ListenerCertificate.from_certificate_manager(certificate)],
+                ssl_policy=TLS_POLICY,
+                default_target_groups=[self.target_group],
+                open=False,
+            )
+            self.redirect_listener = self.load_balancer.add_redirect(
+                source_protocol=elbv2.ApplicationProtocol.HTTP,
+                source_port=80,
+                target_protocol=elbv2.ApplicationProtocol.HTTPS,
+                target_port=443,
+                open=False,
+            )
+        else:
+            self.listener = self.load_balancer.add_listener(
+                "Http",
+                port=80,
+                protocol=elbv2.ApplicationProtocol.HTTP,
+                default_target_groups=[self.target_group],
+                open=False,
+            )
+        self.connections = self.load_balancer.connections
+
+    @property
+    def dns_name(self) -> str:
+        return self.load_balancer.load_balancer_dns_name
+
+    def add_target(self, *targets: elbv2.IApplicationLoadBalancerTarget) -> None:
+        """Register Auto Scaling Groups or instances in the target group."""
+        self.target_group.add_target(*targets)

@@ -1,0 +1,87 @@
+"""Buckets for the logs a web tier writes: ALB access logs, VPC flow logs."""
+
+from __future__ import annotations
+
+from aws_cdk import Aws, Duration, RemovalPolicy
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from constructs_lib._acknowledge import acknowledge
+from constructs_lib._validation import PropErrors, check_int_range
+
+_SERVER_LOG_PREFIX = "logs-bucket/"
+
+
+class LogBuckets(Construct):
+    """Two S3 buckets: ``logs`` for ALB access logs and VPC flow logs, and
+    ``server_access_logs``, which receives the S3 server access logs of ``logs``.
+
+    Both block public access, require TLS, are versioned and encrypted with SSE-S3 (ALB log
+    delivery refuses customer-managed KMS keys), and expire objects after ``retention``.
+    They are retained when the stack is deleted, so that evidence outlives the tier.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        retention: Duration = Duration.days(90),
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    ) -> None:
+        """
+        :param retention: How long log objects are kept. Default: 90 days.
+        :param removal_policy: What happens to the buckets when the stack is deleted.
+            Default: RETAIN (buckets and logs stay).
+        """
+        super().__init__(scope, construct_id)
+        errors = PropErrors("LogBuckets")
+        check_int_range(errors, "retention (days)", int(retention.to_days()), low=1, high=3650)
+        errors.raise_if_any()
+
+        common = {
+            "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
+            "encryption": s3.BucketEncryption.S3_MANAGED,
+            "enforce_ssl": True,
+            "versioned": True,
+            "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            "removal_policy": removal_policy,
+            "lifecycle_rules": [
+                s3.LifecycleRule(
+                    expiration=retention,
+                    noncurrent_version_expiration=Duration.days(1),
+                    abort_incomplete_multipart_upload_after=Duration.days(1),
+                )
+            ],
+        }
+        self.server_access_logs = s3.Bucket(self, "ServerAccessLogs", **common)  # type: ignore[arg-type]
+        acknowledge(
+            self.server_access_logs,
+            {
+                "AwsSolutions-S1": "This bucket is the final sink of S3 server access logs; "
+                "logging it as well would need a third bucket and so on without end.",
+            },
+        )
+        self.logs = s3.Bucket(self, "Logs", **common)  # type: ignore[arg-type]
+        # L1 on purpose: the L2's ``server_access_logs_bucket`` grants S3 log delivery with a
+        # legacy ACL unless the host app sets @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy,
+        # and ACLs clash with BucketOwnerEnforced. A bucket policy works under any flags.
+        self.server_access_logs.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowS3ServerAccessLogDelivery",
+                principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")],
+                actions=["s3:PutObject"],
+                resources=[self.server_access_logs.arn_for_objects(f"{_SERVER_LOG_PREFIX}*")],
+                conditions={
+                    "ArnLike": {"aws:SourceArn": self.logs.bucket_arn},
+                    "StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID},
+                },
+            )
+        )
+        cfn_logs = self.logs.node.default_child
+        assert isinstance(cfn_logs, s3.CfnBucket)
+        cfn_logs.logging_configuration = s3.CfnBucket.LoggingConfigurationProperty(
+            destination_bucket_name=self.server_access_logs.bucket_name,
+            log_file_prefix=_SERVER_LOG_PREFIX,
+        )

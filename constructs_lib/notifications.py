@@ -1,0 +1,70 @@
+"""An encrypted, TLS-only SNS topic that Auto Scaling and CloudWatch alarms can publish to."""
+
+from __future__ import annotations
+
+from aws_cdk import Aws
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+_AUTOSCALING_SLR = (
+    "arn:{partition}:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/"
+    "AWSServiceRoleForAutoScaling"
+)
+
+
+class EncryptedTopic(Construct):
+    """Creates ``topic`` encrypted with a customer-managed, rotating ``key``.
+
+    The AWS-managed ``aws/sns`` key cannot be used here: its policy cannot grant the Auto
+    Scaling service-linked role or CloudWatch, so their notifications would be dropped
+    silently. This key's policy grants exactly those two publishers. The topic refuses
+    any request not made over TLS.
+    """
+
+    def __init__(self, scope: Construct, construct_id: str, *, display_name: str = "") -> None:
+        """
+        :param display_name: The topic's display name. Default: none.
+        """
+        super().__init__(scope, construct_id)
+        self.key = kms.Key(
+            self,
+            "Key",
+            enable_key_rotation=True,
+            description="Encrypts the web tier's notification topic",
+        )
+        publish_actions = ["kms:Decrypt", "kms:GenerateDataKey*"]
+        # The service-linked role may not exist yet in a fresh account (a principal that does
+        # not exist makes the key policy invalid), so match it by ARN in a condition instead.
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowAutoScalingNotifications",
+                actions=publish_actions,
+                principals=[iam.AccountRootPrincipal()],
+                resources=["*"],
+                conditions={
+                    "ArnLike": {
+                        "aws:PrincipalArn": _AUTOSCALING_SLR.format(
+                            partition=Aws.PARTITION, account=Aws.ACCOUNT_ID
+                        )
+                    }
+                },
+            )
+        )
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowCloudWatchAlarms",
+                actions=publish_actions,
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:SourceAccount": Aws.ACCOUNT_ID}},
+            )
+        )
+        self.topic = sns.Topic(
+            self,
+            "Topic",
+            master_key=self.key,
+            enforce_ssl=True,
+            display_name=display_name or None,
+        )

@@ -1,0 +1,132 @@
+"""The seed's security groups: a public web group, the instances' group and an admin group."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import aws_ec2 as ec2
+from constructs import Construct
+
+from constructs_lib._acknowledge import acknowledge
+from constructs_lib._validation import PropErrors, check_ipv4_cidr, check_port, unique
+
+SSH_PORT = 22
+
+
+class WebSecurityGroups(Construct):
+    """Security groups for a load-balanced web tier.
+
+    Creates:
+
+    * ``load_balancer``: TCP ``listener_ports`` (80 and 443) from anywhere on IPv4, and on
+      IPv6 too when ``ipv6`` is set (a dual-stack load balancer).
+    * ``instances``: ``app_port`` only from the load-balancer group (a security-group
+      reference, never a CIDR).
+    * ``admin`` (only when ``admin_cidrs`` is given): SSH (22) from those CIDRs alone.
+
+    Egress is open on every group, as in the seed: instances reach package repositories and
+    AWS APIs through the NAT gateway. ``instance_groups`` lists what an instance should wear.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpc: ec2.IVpc,
+        app_port: int = 80,
+        listener_ports: Sequence[int] = (80, 443),
+        admin_cidrs: Sequence[str] = (),
+        ipv6: bool = False,
+    ) -> None:
+        """
+        :param vpc: The VPC the groups belong to.
+        :param app_port: Port the application listens on inside the instances.
+            Default: 80 (nginx).
+        :param listener_ports: Ports the load balancer accepts from the internet.
+            Default: 80 and 443.
+        :param admin_cidrs: IPv4 CIDRs allowed to SSH to the instances, e.g. your own
+            address as a /32. ``/0`` is refused. Default: none, and no SSH rule or admin group
+            exists at all: reach instances with SSM Session Manager.
+        :param ipv6: Also open ``listener_ports`` to ``::/0``, for a dual-stack load
+            balancer. Default: IPv4 only.
+        """
+        super().__init__(scope, construct_id)
+        errors = PropErrors("WebSecurityGroups")
+        check_port(errors, "app_port", app_port)
+        if not listener_ports:
+            errors.add("listener_ports is empty; give at least one port, e.g. (80, 443)")
+        for index, port in enumerate(listener_ports):
+            check_port(errors, f"listener_ports[{index}]", port)
+        if isinstance(admin_cidrs, str):
+            errors.add(
+                f"admin_cidrs {admin_cidrs!r} is a string; give a list, e.g. ['203.0.113.10/32']"
+            )
+            admin_cidrs = ()
+        for index, cidr in enumerate(admin_cidrs):
+            check_ipv4_cidr(errors, f"admin_cidrs[{index}]", cidr, allow_any=False)
+        errors.raise_if_any()
+
+        self.app_port = app_port
+
+        self.load_balancer = ec2.SecurityGroup(
+            self,
+            "LoadBalancer",
+            vpc=vpc,
+            description="Web load balancer: HTTP/HTTPS from the internet",
+            allow_all_outbound=True,
+        )
+        for port in dict.fromkeys(listener_ports):
+            self.load_balancer.add_ingress_rule(
+                ec2.Peer.any_ipv4(), ec2.Port.tcp(port), f"Web traffic on {port} (IPv4)"
+            )
+            if ipv6:
+                self.load_balancer.add_ingress_rule(
+                    ec2.Peer.any_ipv6(), ec2.Port.tcp(port), f"Web traffic on {port} (IPv6)"
+                )
+        acknowledge(
+            self.load_balancer,
+            {
+                "AwsSolutions-EC23": "A public web load balancer must accept 80/443 from "
+                "anywhere; port 80 only redirects or serves plain HTTP by choice.",
+            },
+        )
+
+        self.instances = ec2.SecurityGroup(
+            self,
+            "Instances",
+            vpc=vpc,
+            description=f"Web instances: port {app_port} from the load balancer only",
+            allow_all_outbound=True,
+        )
+        self.instances.add_ingress_rule(
+            self.load_balancer, ec2.Port.tcp(app_port), "Application traffic from the load balancer"
+        )
+
+        self.admin: ec2.SecurityGroup | None = None
+        cidrs = unique(admin_cidrs)
+        if cidrs:
+            self.admin = ec2.SecurityGroup(
+                self,
+                "Admin",
+                vpc=vpc,
+                description="Administrator SSH from named addresses only",
+                allow_all_outbound=True,
+            )
+            for cidr in cidrs:
+                self.admin.add_ingress_rule(
+                    ec2.Peer.ipv4(cidr), ec2.Port.tcp(SSH_PORT), f"SSH from admin {cidr}"
+                )
+
+        self.connections = ec2.Connections(security_groups=[self.load_balancer])
+
+    @property
+    def instance_groups(self) -> list[ec2.ISecurityGroup]:
+        """Groups an instance of the tier wears: the instance group, plus admin if any."""
+        groups: list[ec2.ISecurityGroup] = [self.instances]
+        if self.admin is not None:
+            groups.append(self.admin)
+        return groups
+
+
+__all__ = ["SSH_PORT", "WebSecurityGroups"]

@@ -1,0 +1,197 @@
+"""The seed's whole flow as one construct: DNS -> ALB -> target group -> ASG -> instances."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Duration
+from aws_cdk import aws_autoscaling as autoscaling
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from constructs_lib._validation import PropErrors
+from constructs_lib.auto_scaling import WebAutoScalingGroup
+from constructs_lib.dns import WebDns
+from constructs_lib.launch_template import WebLaunchTemplate
+from constructs_lib.load_balancer import WebLoadBalancer
+from constructs_lib.log_buckets import LogBuckets
+from constructs_lib.machine_image import WebImage
+from constructs_lib.notifications import EncryptedTopic
+from constructs_lib.web_security_groups import WebSecurityGroups
+
+
+class WebTier(Construct):
+    """A load-balanced, auto-scaled EC2 web tier in an existing VPC, secure by default.
+
+    Wires, in the order a request travels: optional Route 53 alias records (``dns``) ->
+    an internet-facing Application Load Balancer (``load_balancer``, with ``listener`` and
+    ``target_group``) -> an Auto Scaling Group (``auto_scaling_group``) launched from a
+    hardened launch template (``launch_template``) -> instances that accept traffic only
+    from the load balancer (``security_groups``). Access logs go to ``log_buckets`` (or the
+    bucket you pass) and Auto Scaling notifications to ``notifications`` (an encrypted
+    topic). ``connections`` is the load balancer's.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpc: ec2.IVpc,
+        instance_type: ec2.InstanceType | None = None,
+        image: WebImage | None = None,
+        app_port: int = 80,
+        min_capacity: int = 2,
+        max_capacity: int = 4,
+        desired_capacity: int | None = None,
+        cpu_target_percent: float | None = 50,
+        admin_cidrs: Sequence[str] = (),
+        key_pair: ec2.IKeyPair | None = None,
+        user_data: ec2.UserData | None = None,
+        root_volume_size_gib: int = 8,
+        detailed_monitoring: bool = False,
+        health_check_path: str = "/health",
+        certificate: acm.ICertificate | None = None,
+        hosted_zone: route53.IHostedZone | None = None,
+        record_names: Sequence[str] = (),
+        dual_stack: bool = False,
+        access_logs_bucket: s3.IBucket | None = None,
+        notifications_topic: sns.ITopic | None = None,
+        deletion_protection: bool = False,
+        deregistration_delay: Duration = Duration.seconds(30),
+    ) -> None:
+        """
+        :param vpc: VPC with public subnets (load balancer) and private subnets with egress
+            (instances) in at least two Availability Zones.
+        :param instance_type: The instances' hardware. Default: t3.micro.
+        :param image: The AMI. Default: latest Amazon Linux 2023 for the instance type's
+            CPU architecture.
+        :param app_port: Port the application serves on. Default: 80.
+        :param min_capacity: Fewest instances. Default: 2.
+        :param max_capacity: Most instances. Default: 4.
+        :param desired_capacity: Starting size. Default: unset (starts at ``min_capacity``;
+            deploys never reset a scaled-out group).
+        :param cpu_target_percent: Average CPU to track. Default: 50; ``None`` for no policy.
+        :param admin_cidrs: IPv4 CIDRs allowed to SSH. Default: none, no SSH at all (use
+            SSM Session Manager).
+        :param key_pair: EC2 key pair for SSH. Default: none.
+        :param user_data: Boot script. Default: nginx serving a page and the health path.
+        :param root_volume_size_gib: Encrypted gp3 root volume size. Default: 8 GiB.
+        :param detailed_monitoring: One-minute EC2 metrics. Default: off.
+        :param health_check_path: Path the load balancer probes. Default: ``/health``.
+        :param certificate: ACM certificate: HTTPS on 443, port 80 redirects. Default: none,
+            HTTP only on port 80.
+        :param hosted_zone: Route 53 zone for alias records. Default: none; point an
+            external DNS at ``load_balancer.dns_name``.
+        :param record_names: Names to alias to the load balancer (with ``hosted_zone``).
+            Default: none.
+        :param dual_stack: IPv4 and IPv6 load balancer (the VPC needs IPv6), with AAAA
+            records. Default: IPv4 only.
+        :param access_logs_bucket: Where ALB access logs go. Default: new ``LogBuckets``.
+        :param notifications_topic: Auto Scaling notifications. Default: a new encrypted,
+            TLS-only topic.
+        :param deletion_protection: Protect the load balancer from deletion. Default: off.
+        :param deregistration_delay: Connection draining time. Default: 30 s.
+        """
+        super().__init__(scope, construct_id)
+        errors = PropErrors("WebTier")
+        if record_names and hosted_zone is None:
+            errors.add(
+                f"record_names {list(record_names)} needs hosted_zone; give the zone or "
+                "leave record_names empty and point an external DNS at the load balancer"
+            )
+        if hosted_zone is not None and not record_names:
+            errors.add("hosted_zone is given but record_names is empty; name the records")
+        errors.raise_if_any()
+        instance_type = instance_type or ec2.InstanceType("t3.micro")
+
+        self.security_groups = WebSecurityGroups(
+            self,
+            "SecurityGroups",
+            vpc=vpc,
+            app_port=app_port,
+            listener_ports=(80, 443),
+            admin_cidrs=admin_cidrs,
+            ipv6=dual_stack,
+        )
+        self.launch_template = WebLaunchTemplate(
+            self,
+            "LaunchTemplate",
+            instance_type=instance_type,
+            image=image,
+            security_groups=self.security_groups.instance_groups,
+            key_pair=key_pair,
+            user_data=user_data,
+            app_port=app_port,
+            health_check_path=health_check_path,
+            root_volume_size_gib=root_volume_size_gib,
+            detailed_monitoring=detailed_monitoring,
+        )
+
+        self.log_buckets: LogBuckets | None = None
+        if access_logs_bucket is None:
+            self.log_buckets = LogBuckets(self, "Logs")
+            access_logs_bucket = self.log_buckets.logs
+        self.load_balancer = WebLoadBalancer(
+            self,
+            "LoadBalancer",
+            vpc=vpc,
+            security_group=self.security_groups.load_balancer,
+            app_port=app_port,
+            certificate=certificate,
+            ip_address_type=elbv2.IpAddressType.DUAL_STACK
+            if dual_stack
+            else elbv2.IpAddressType.IPV4,
+            health_check_path=health_check_path,
+            access_logs_bucket=access_logs_bucket,
+            deletion_protection=deletion_protection,
+            deregistration_delay=deregistration_delay,
+        )
+
+        self.notifications: EncryptedTopic | None = None
+        if notifications_topic is None:
+            self.notifications = EncryptedTopic(self, "Notifications")
+            notifications_topic = self.notifications.topic
+        self.topic = notifications_topic
+
+        self.auto_scaling = WebAutoScalingGroup(
+            self,
+            "AutoScaling",
+            vpc=vpc,
+            launch_template=self.launch_template.launch_template,
+            min_capacity=min_capacity,
+            max_capacity=max_capacity,
+            desired_capacity=desired_capacity,
+            cpu_target_percent=cpu_target_percent,
+            target_groups=[self.load_balancer.target_group],
+            notifications_topic=notifications_topic,
+        )
+
+        self.dns: WebDns | None = None
+        if hosted_zone is not None:
+            self.dns = WebDns(
+                self,
+                "Dns",
+                zone=hosted_zone,
+                load_balancer=self.load_balancer.load_balancer,
+                record_names=record_names,
+                ipv6=dual_stack,
+            )
+        self.connections = self.load_balancer.connections
+
+    @property
+    def auto_scaling_group(self) -> autoscaling.AutoScalingGroup:
+        return self.auto_scaling.auto_scaling_group
+
+    @property
+    def listener(self) -> elbv2.ApplicationListener:
+        return self.load_balancer.listener
+
+    @property
+    def target_group(self) -> elbv2.ApplicationTargetGroup:
+        return self.load_balancer.target_group

@@ -1,0 +1,1 @@
+"""Stacks that compose the web-tier constructs into a deployable application."""

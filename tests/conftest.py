@@ -1,0 +1,56 @@
+"""Shared fixtures: apps built with the project's cdk.json feature flags, small stacks."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_ec2 as ec2
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Nothing leaves the machine, even when a test is run outside `make`.
+os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+os.environ.setdefault("CDK_DISABLE_CLI_TELEMETRY", "true")
+
+
+def cdk_json_context() -> dict[str, Any]:
+    """The context block of cdk.json (feature flags + app settings): cdk.App() in Python
+    does not read cdk.json, so tests pass it explicitly."""
+    context: dict[str, Any] = json.loads((ROOT / "cdk.json").read_text())["context"]
+    return context
+
+
+def feature_flags() -> dict[str, Any]:
+    return {k: v for k, v in cdk_json_context().items() if k.startswith("@")}
+
+
+def new_app(context: Mapping[str, Any] | None = None, *, flags: bool = True) -> cdk.App:
+    """An App without CDK's built-in CloudFormation validation (tests of the app turn it on)."""
+    merged: dict[str, Any] = dict(feature_flags()) if flags else {}
+    merged.update(context or {})
+    return cdk.App(context=merged, builtin_cloud_formation_validation=False)
+
+
+def new_stack(*, flags: bool = True) -> cdk.Stack:
+    return cdk.Stack(new_app(flags=flags), "Test")
+
+
+def new_vpc(stack: cdk.Stack) -> ec2.Vpc:
+    """Two AZs, public + private-with-egress subnets, one NAT: the shape the tier expects."""
+    return ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1)
+
+
+@pytest.fixture
+def stack() -> cdk.Stack:
+    return new_stack()
+
+
+@pytest.fixture
+def vpc(stack: cdk.Stack) -> ec2.Vpc:
+    return new_vpc(stack)

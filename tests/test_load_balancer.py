@@ -1,0 +1,229 @@
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import Duration
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_s3 as s3
+from aws_cdk.assertions import Match, Template
+
+from constructs_lib import WebLoadBalancer, WebSecurityGroups
+
+CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+
+
+def _build(stack: cdk.Stack, vpc: ec2.Vpc, **props: Any) -> tuple[WebLoadBalancer, Template]:
+    groups = WebSecurityGroups(stack, "Sg", vpc=vpc)
+    lb = WebLoadBalancer(stack, "Web", vpc=vpc, security_group=groups.load_balancer, **props)
+    return lb, Template.from_stack(stack)
+
+
+def _attributes(template: Template) -> dict[str, Any]:
+    (alb,) = template.find_resources("AWS::ElasticLoadBalancingV2::LoadBalancer").values()
+    return {a["Key"]: a["Value"] for a in alb["Properties"]["LoadBalancerAttributes"]}
+
+
+def test_internet_facing_alb_in_public_subnets_with_safe_attributes(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    _, template = _build(stack, vpc)
+    public = [stack.resolve(s.subnet_id) for s in vpc.public_subnets]
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {"Scheme": "internet-facing", "Type": "application", "Subnets": public},
+    )
+    attributes = _attributes(template)
+    assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
+    assert attributes["deletion_protection.enabled"] == "false"
+    assert "access_logs.s3.enabled" not in attributes  # no bucket given
+
+
+def test_http_listener_forwards_to_the_target_group(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
+    lb, template = _build(stack, vpc)
+    template.resource_count_is("AWS::ElasticLoadBalancingV2::Listener", 1)
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [
+                {
+                    "Type": "forward",
+                    "TargetGroupArn": stack.resolve(lb.target_group.target_group_arn),
+                }
+            ],
+        },
+    )
+    assert lb.redirect_listener is None
+
+
+def test_target_group_health_check_and_draining(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
+    _, template = _build(stack, vpc)
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        {
+            "Port": 80,
+            "Protocol": "HTTP",
+            "TargetType": "instance",
+            "HealthCheckEnabled": True,
+            "HealthCheckPath": "/health",
+            "HealthCheckProtocol": "HTTP",
+            "HealthCheckIntervalSeconds": 15,
+            "HealthCheckTimeoutSeconds": 5,
+            "HealthyThresholdCount": 2,
+            "UnhealthyThresholdCount": 2,
+            "Matcher": {"HttpCode": "200"},
+            "TargetGroupAttributes": Match.array_with(
+                [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]
+            ),
+        },
+    )
+
+
+def test_https_listener_with_tls13_policy_and_permanent_redirect(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    cert = acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN)
+    lb, template = _build(stack, vpc, certificate=cert)
+
+    template.resource_count_is("AWS::ElasticLoadBalancingV2::Listener", 2)
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "Port": 443,
+            "Protocol": "HTTPS",
+            "Certificates": [{"CertificateArn": CERT_ARN}],
+            "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            "DefaultActions": [Match.object_like({"Type": "forward"})],
+        },
+    )
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        {
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [
+                {
+                    "Type": "redirect",
+                    "RedirectConfig": {
+                        "Port": "443",
+                        "Protocol": "HTTPS",
+                        "StatusCode": "HTTP_301",
+                    },
+                }
+            ],
+        },
+    )
+    assert lb.redirect_listener is not None
+
+
+def test_access_logs_without_a_region_pick_the_principal_at_deploy_time(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    bucket = s3.Bucket(stack, "Logs")
+    _, template = _build(stack, vpc, access_logs_bucket=bucket, access_logs_prefix="web")
+    attributes = _attributes(template)
+    assert attributes["access_logs.s3.enabled"] == "true"
+    assert attributes["access_logs.s3.bucket"] == stack.resolve(bucket.bucket_name)
+    assert attributes["access_logs.s3.prefix"] == "web"
+    mapping = template.to_json()["Mappings"]["ElbLogDeliveryAccounts"]
+    assert mapping["us-east-1"] == {"account": "127311923021"}
+    assert mapping["ap-southeast-5"] == {"account": "none"}
+    template.has_resource_properties(
+        "AWS::S3::BucketPolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {
+                                "Sid": "AllowAlbLogDelivery",
+                                "Principal": {
+                                    "Service": "logdelivery.elasticloadbalancing.amazonaws.com"
+                                },
+                                "Action": "s3:PutObject",
+                            }
+                        ),
+                        Match.object_like({"Sid": "AllowAlbLogDeliveryLegacyRegions"}),
+                    ]
+                )
+            }
+        },
+    )
+
+
+def test_access_logs_with_a_region_use_the_l2() -> None:
+    app = cdk.App()
+    stack = cdk.Stack(
+        app, "Regional", env=cdk.Environment(account="123456789012", region="eu-west-1")
+    )
+    vpc = ec2.Vpc(stack, "Vpc", max_azs=2)
+    bucket = s3.Bucket(stack, "Logs")
+    _, template = _build(stack, vpc, access_logs_bucket=bucket)
+    assert _attributes(template)["access_logs.s3.enabled"] == "true"
+    assert (
+        "Mappings" not in template.to_json()
+        or "ElbLogDeliveryAccounts" not in (template.to_json()["Mappings"])
+    )
+
+
+def test_fixed_instances_as_targets(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
+    instance = ec2.Instance(
+        stack,
+        "Box",
+        vpc=vpc,
+        instance_type=ec2.InstanceType("t3.micro"),
+        machine_image=ec2.MachineImage.latest_amazon_linux2023(),
+    )
+    groups = WebSecurityGroups(stack, "Sg", vpc=vpc)
+    lb = WebLoadBalancer(stack, "Web", vpc=vpc, security_group=groups.load_balancer)
+    lb.add_target(elbv2_targets_instance(instance))
+    Template.from_stack(stack).has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        {"Targets": [{"Id": stack.resolve(instance.instance_id), "Port": 80}]},
+    )
+
+
+def elbv2_targets_instance(instance: ec2.Instance) -> elbv2.IApplicationLoadBalancerTarget:
+    from aws_cdk import aws_elasticloadbalancingv2_targets as targets
+
+    return targets.InstanceTarget(instance, 80)
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"health_check_path": "health"}, "health_check_path 'health' must start with '/'"),
+        ({"health_check_interval": Duration.seconds(2)}, "health_check_interval 2s is out of"),
+        ({"health_check_timeout": Duration.seconds(1)}, "health_check_timeout 1s is out of"),
+        (
+            {
+                "health_check_interval": Duration.seconds(10),
+                "health_check_timeout": Duration.seconds(10),
+            },
+            "health_check_timeout 10s must be shorter than health_check_interval 10s",
+        ),
+        ({"healthy_threshold": 1}, "healthy_threshold 1 is out of range"),
+        ({"unhealthy_threshold": 11}, "unhealthy_threshold 11 is out of range"),
+        ({"health_check_matcher": "abc"}, "health_check_matcher 'abc' is not an HTTP code list"),
+        ({"health_check_matcher": "200,600"}, "health_check_matcher '200,600' has codes outside"),
+        ({"health_check_matcher": "299-200"}, "range '299-200' whose start exceeds its end"),
+        ({"deregistration_delay": Duration.seconds(4000)}, "deregistration_delay 4000s is out"),
+        ({"idle_timeout": Duration.seconds(5000)}, "idle_timeout 5000s is out of range"),
+        ({"app_port": 70000}, "app_port 70000 is not a TCP port"),
+        ({"access_logs_prefix": "logs/"}, "access_logs_prefix 'logs/' may not start or end"),
+        (
+            {"vpc_subnets": ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS)},
+            "an internet-facing load balancer needs public subnets",
+        ),
+    ],
+)
+def test_bad_props_are_refused(
+    stack: cdk.Stack, vpc: ec2.Vpc, props: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        _build(stack, vpc, **props)
