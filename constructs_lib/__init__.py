@@ -4,7 +4,9 @@ client -> DNS -> Application Load Balancer -> target group -> Auto Scaling Group
 """
 
 from constructs_lib.auto_scaling import WebAutoScalingGroup
+from constructs_lib.certificate import WebCertificate, import_certificate
 from constructs_lib.dns import WebDns, import_hosted_zone
+from constructs_lib.health_check import SiteHealthCheck
 from constructs_lib.instance_types import check_instance_type, parse_instance_type
 from constructs_lib.launch_template import WebLaunchTemplate, default_user_data
 from constructs_lib.load_balancer import WebLoadBalancer
@@ -19,7 +21,9 @@ __version__ = "0.1.0"
 __all__ = [
     "EncryptedTopic",
     "LogBuckets",
+    "SiteHealthCheck",
     "WebAutoScalingGroup",
+    "WebCertificate",
     "WebDns",
     "WebImage",
     "WebLaunchTemplate",
@@ -28,6 +32,7 @@ __all__ = [
     "WebTier",
     "check_instance_type",
     "default_user_data",
+    "import_certificate",
     "import_hosted_zone",
     "parse_instance_type",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from aws_cdk import Duration, Token
@@ -173,3 +173,32 @@ def unique(values: Iterable[str]) -> list[str]:
     for value in values:
         seen.setdefault(value, None)
     return list(seen)
+
+
+def check_alternative_names(
+    errors: PropErrors,
+    arg: str,
+    names: Sequence[str],
+    *,
+    primary: str,
+    zone_name: str | None,
+) -> None:
+    """Extra site names beside ``primary``: each a valid DNS name (a wildcard only as the
+    first label), inside ``zone_name`` when it is known, and no name given twice."""
+    zone_known = zone_name is not None and not is_token(zone_name)
+    for index, name in enumerate(names):
+        item = f"{arg} item {index}"
+        if not check_dns_name(errors, item, name, allow_wildcard=True):
+            continue
+        if zone_known and not is_within_zone(name, str(zone_name)):
+            zone = str(zone_name).rstrip(".")
+            errors.add(
+                f"{item} {name!r} is not inside the hosted zone {zone!r}; use a name ending "
+                f"in '.{zone}' or the zone apex"
+            )
+    lowered = [
+        n.rstrip(".").lower() for n in (primary, *names) if isinstance(n, str) and not is_token(n)
+    ]
+    duplicates = sorted({n for n in lowered if lowered.count(n) > 1})
+    if duplicates:
+        errors.add(f"{arg} repeats {duplicates} (the primary name included); give each once")
