@@ -11,8 +11,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from constructs_lib._validation import PropErrors, check_dns_name, check_ipv4_cidr
+from constructs_lib._validation import (
+    PropErrors,
+    check_alternative_names,
+    check_dns_name,
+    check_ipv4_cidr,
+    is_within_zone,
+)
 from constructs_lib.auto_scaling import check_capacities
+from constructs_lib.certificate import check_certificate_arn, check_certificate_names
 from constructs_lib.dns import check_hosted_zone_id
 from constructs_lib.instance_types import check_instance_type
 
@@ -30,6 +37,12 @@ DEFAULTS: dict[str, Any] = {
     "hostedZoneId": "",
     "hostedZoneName": "",
     "createHostedZone": False,
+    "lookupHostedZone": False,
+    "alternativeNames": "",
+    "https": "",
+    "certificateArn": "",
+    "createCertificate": False,
+    "healthCheck": False,
 }
 
 
@@ -66,6 +79,13 @@ def _parse_bool(raw: Any) -> bool:
     if text in ("false", "0", "no", "off", ""):
         return False
     raise ValueError
+
+
+def _parse_optional_bool(raw: Any) -> bool | None:
+    """Empty means "not set" (the default applies); otherwise a boolean."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    return _parse_bool(raw)
 
 
 def _parse_list(raw: Any) -> list[str]:
@@ -118,10 +138,41 @@ class WebTierConfig:
     hosted_zone_id: str = ""
     hosted_zone_name: str = ""
     create_hosted_zone: bool = False
+    lookup_hosted_zone: bool = False
+    alternative_names: tuple[str, ...] = field(default_factory=tuple)
+    https: bool | None = None
+    certificate_arn: str = ""
+    create_certificate: bool = False
+    health_check: bool = False
 
     @property
     def dns_enabled(self) -> bool:
+        """A domain is configured (Route 53 or external DNS)."""
         return bool(self.domain_name)
+
+    @property
+    def route53_enabled(self) -> bool:
+        """The domain lives in a Route 53 zone the stack imports, creates or looks up."""
+        return self.dns_enabled and bool(
+            self.create_hosted_zone or self.lookup_hosted_zone or self.hosted_zone_id
+        )
+
+    @property
+    def external_dns(self) -> bool:
+        """A domain served by another DNS provider: the user adds a CNAME there."""
+        return self.dns_enabled and not self.route53_enabled
+
+    @property
+    def https_enabled(self) -> bool:
+        """``https`` as given; unset means on when there is a domain or a certificate."""
+        if self.https is not None:
+            return self.https
+        return bool(self.domain_name or self.certificate_arn)
+
+    @property
+    def record_names(self) -> tuple[str, ...]:
+        """Every site name, the domain first: DNS records and certificate names."""
+        return (self.domain_name, *self.alternative_names) if self.dns_enabled else ()
 
     @property
     def zone_name(self) -> str:
@@ -144,6 +195,16 @@ class WebTierConfig:
         zone_id = r.get("hostedZoneId", _parse_str, "a hosted zone id or empty")
         zone_name = r.get("hostedZoneName", _parse_str, "a zone name or empty")
         create_zone = r.get("createHostedZone", _parse_bool, "true or false")
+        lookup_zone = r.get("lookupHostedZone", _parse_bool, "true or false")
+        alternatives = r.get(
+            "alternativeNames",
+            _parse_list,
+            "comma-separated domain names, e.g. 'www.shop.example.com'",
+        )
+        https = r.get("https", _parse_optional_bool, "true, false or empty (automatic)")
+        certificate_arn = r.get("certificateArn", _parse_str, "an ACM certificate ARN or empty")
+        create_certificate = r.get("createCertificate", _parse_bool, "true or false")
+        health_check = r.get("healthCheck", _parse_bool, "true or false")
         errors = r.errors
 
         if instance_type is not None:
@@ -167,36 +228,24 @@ class WebTierConfig:
             )
         for index, cidr in enumerate(admin_cidrs or []):
             check_ipv4_cidr(errors, f"context key 'adminCidrs' item {index}", cidr, allow_any=False)
-        if domain:
-            check_dns_name(errors, "context key 'domainName'", domain, allow_wildcard=False)
-            if create_zone and (zone_id or zone_name):
-                errors.add(
-                    "context keys 'createHostedZone' and 'hostedZoneId'/'hostedZoneName' "
-                    "exclude each other; create a zone or import one"
-                )
-            elif not create_zone:
-                if not zone_id or not zone_name:
-                    errors.add(
-                        f"context key 'domainName' is {domain!r} but no hosted zone is given; "
-                        "set 'hostedZoneId' and 'hostedZoneName' to import one, or "
-                        "'createHostedZone=true' to create it"
-                    )
-                else:
-                    check_hosted_zone_id(errors, "context key 'hostedZoneId'", zone_id)
-                    if check_dns_name(
-                        errors, "context key 'hostedZoneName'", zone_name, allow_wildcard=False
-                    ):
-                        name, zone = domain.rstrip(".").lower(), zone_name.rstrip(".").lower()
-                        if name != zone and not name.endswith("." + zone):
-                            errors.add(
-                                f"context key 'domainName' {domain!r} is not inside "
-                                f"'hostedZoneName' {zone_name!r}"
-                            )
-        elif zone_id or zone_name or create_zone:
-            errors.add(
-                "context keys 'hostedZoneId'/'hostedZoneName'/'createHostedZone' need "
-                "'domainName'; set the domain or clear them"
-            )
+        _check_dns(
+            errors,
+            domain=domain or "",
+            zone_id=zone_id or "",
+            zone_name=zone_name or "",
+            create_zone=bool(create_zone),
+            lookup_zone=bool(lookup_zone),
+            alternatives=alternatives or [],
+        )
+        _check_https(
+            errors,
+            domain=domain or "",
+            route53=bool(domain and (create_zone or lookup_zone or zone_id)),
+            alternatives=alternatives or [],
+            https=https,
+            certificate_arn=certificate_arn or "",
+            create_certificate=bool(create_certificate),
+        )
 
         if errors.problems:
             listing = "\n".join(f"  - {p}" for p in errors.problems)
@@ -214,4 +263,160 @@ class WebTierConfig:
             hosted_zone_id=zone_id or "",
             hosted_zone_name=(zone_name or "").rstrip("."),
             create_hosted_zone=bool(create_zone),
+            lookup_hosted_zone=bool(lookup_zone),
+            alternative_names=tuple(n.rstrip(".") for n in alternatives or ()),
+            https=https,
+            certificate_arn=certificate_arn or "",
+            create_certificate=bool(create_certificate),
+            health_check=bool(health_check),
+        )
+
+
+def _check_dns(
+    errors: PropErrors,
+    *,
+    domain: str,
+    zone_id: str,
+    zone_name: str,
+    create_zone: bool,
+    lookup_zone: bool,
+    alternatives: list[str],
+) -> None:
+    """Where the domain's records live: an imported, created or looked-up Route 53 zone,
+    or (no zone keys) an external DNS provider."""
+    if not domain:
+        unused = [
+            key
+            for key, value in (
+                ("hostedZoneId", zone_id),
+                ("hostedZoneName", zone_name),
+                ("createHostedZone", create_zone),
+                ("lookupHostedZone", lookup_zone),
+                ("alternativeNames", alternatives),
+            )
+            if value
+        ]
+        if unused:
+            keys = ", ".join(f"'{key}'" for key in unused)
+            errors.add(f"context keys {keys} need 'domainName'; set the domain or clear them")
+        return
+    domain_ok = check_dns_name(errors, "context key 'domainName'", domain, allow_wildcard=False)
+    zone_known: str | None = None
+    if create_zone:
+        clashing = [
+            key
+            for key, value in (
+                ("hostedZoneId", zone_id),
+                ("hostedZoneName", zone_name),
+                ("lookupHostedZone", lookup_zone),
+            )
+            if value
+        ]
+        if clashing:
+            keys = "/".join(f"'{key}'" for key in clashing)
+            errors.add(
+                f"context keys 'createHostedZone' and {keys} exclude each other; create a "
+                "zone, import one (id + name) or look one up (name)"
+            )
+        zone_known = domain if domain_ok else None
+    elif lookup_zone:
+        if zone_id:
+            errors.add(
+                f"context keys 'lookupHostedZone' and 'hostedZoneId' ({zone_id!r}) exclude "
+                "each other; with the id, import the zone and drop the lookup"
+            )
+        zone_known = zone_name or domain
+    elif zone_id or zone_name:
+        if not zone_id:
+            errors.add(
+                f"context key 'hostedZoneName' is {zone_name!r} but 'hostedZoneId' is empty; "
+                "give the id to import the zone, set 'lookupHostedZone=true' to look it up by "
+                "name, or clear 'hostedZoneName' for an external DNS provider"
+            )
+        elif not zone_name:
+            errors.add(
+                f"context key 'hostedZoneId' is {zone_id!r} but 'hostedZoneName' is empty; "
+                "give the zone's name, e.g. 'example.com'"
+            )
+        else:
+            check_hosted_zone_id(errors, "context key 'hostedZoneId'", zone_id)
+        zone_known = zone_name or None
+    if zone_name and not create_zone:
+        zone_ok = check_dns_name(
+            errors, "context key 'hostedZoneName'", zone_name, allow_wildcard=False
+        )
+        if domain_ok and zone_ok and not is_within_zone(domain, zone_name):
+            errors.add(
+                f"context key 'domainName' {domain!r} is not inside 'hostedZoneName' {zone_name!r}"
+            )
+        if not zone_ok:
+            zone_known = None
+    check_alternative_names(
+        errors,
+        "context key 'alternativeNames'",
+        alternatives,
+        primary=domain,
+        zone_name=zone_known,
+    )
+
+
+def _check_https(
+    errors: PropErrors,
+    *,
+    domain: str,
+    route53: bool,
+    alternatives: list[str],
+    https: bool | None,
+    certificate_arn: str,
+    create_certificate: bool,
+) -> None:
+    """HTTPS needs a certificate from somewhere: an ARN, a Route 53 zone to validate a new
+    one in, or an explicit request for one validated at an external DNS provider."""
+    if certificate_arn:
+        check_certificate_arn(errors, "context key 'certificateArn'", certificate_arn)
+    if certificate_arn and create_certificate:
+        errors.add(
+            "context keys 'certificateArn' and 'createCertificate' exclude each other; use "
+            "the existing certificate or have one created"
+        )
+    if https is False and (certificate_arn or create_certificate):
+        key = "certificateArn" if certificate_arn else "createCertificate"
+        errors.add(
+            f"context key 'https' is false but '{key}' is set; clear '{key}' for HTTP only, "
+            "or drop 'https=false'"
+        )
+        return
+    if create_certificate and not domain:
+        errors.add(
+            "context key 'createCertificate' needs 'domainName' (the certificate's name); "
+            "set the domain or clear it"
+        )
+    enabled = https if https is not None else bool(domain or certificate_arn)
+    if not enabled or certificate_arn:
+        return
+    if domain and (route53 or create_certificate):
+        check_certificate_names(  # the stack will request this certificate from ACM
+            errors,
+            domain_name=domain,
+            alternative_names=alternatives,
+            names=("context key 'domainName'", "context key 'alternativeNames'"),
+        )
+        return
+    if create_certificate:
+        return  # no domain: reported above
+    if not domain:
+        errors.add(
+            "context key 'https' is true but no certificate can be had: set 'certificateArn' "
+            "to an ACM certificate in the stack's region, or 'domainName' (with a Route 53 "
+            "zone, or with 'createCertificate=true'), or set 'https=false'"
+        )
+    else:
+        errors.add(
+            f"context key 'domainName' is {domain!r} with external DNS (no hosted zone keys) "
+            "and HTTPS ('https' defaults to true with a domain), but no certificate is "
+            "given: set 'certificateArn' to an existing ACM certificate in the stack's "
+            "region, or 'createCertificate=true' to have ACM issue one validated by CNAME "
+            "records you add at your DNS provider, or 'https=false' for HTTP only; or give "
+            "a Route 53 zone ('hostedZoneId' + 'hostedZoneName', 'createHostedZone' or "
+            "'lookupHostedZone')"
         )

@@ -1,21 +1,42 @@
-"""The deployable stack: a VPC and the web tier, with optional Route 53."""
+"""The deployable stack: a VPC and the web tier, with HTTPS and Route 53 or external DNS."""
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Environment, Fn, Stack
+from aws_cdk import Aws, CfnOutput, Environment, Fn, Stack, Token
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
-from constructs_lib import LogBuckets, WebTier, import_hosted_zone
-from stacks.config import WebTierConfig
+from constructs_lib import (
+    LogBuckets,
+    SiteHealthCheck,
+    WebCertificate,
+    WebTier,
+    import_certificate,
+    import_hosted_zone,
+)
+from constructs_lib._validation import PropErrors
+from constructs_lib.certificate import check_certificate_arn
+from stacks.config import ConfigError, WebTierConfig
+
+HEALTH_CHECK_PATH = "/health"
+CNAME_TTL_SECONDS = 300
 
 
 class WebTierStack(Stack):
-    """VPC (two AZs, public and private subnets, flow logs) + ``WebTier``.
+    """VPC (two AZs, public and private subnets, flow logs) + ``WebTier``, and the site's
+    DNS and TLS as the configuration says.
 
-    Outputs the load balancer's DNS name and the site URL (point an external DNS there),
-    plus the record name (and name servers of a zone it creates) when DNS is on.
+    DNS: none; Route 53 alias records in an imported, created or looked-up zone; or an
+    external provider (the stack outputs a ready-to-paste CNAME line per name). TLS: an
+    existing ACM certificate by ARN, or a new one DNS-validated in the Route 53 zone or at
+    the external provider; with a certificate the load balancer serves HTTPS on 443 and
+    redirects port 80 permanently. Optional Route 53 health check on the site.
+    Outputs: ``LoadBalancerDnsName``, ``Url``; ``RecordName`` (Route 53), ``NameServers``
+    (created zone), ``CnameRecord``/``CnameRecord2``... (external DNS), ``CertificateArn``
+    (HTTPS), ``CertificateValidationCommand`` (certificate validated at an external
+    provider), ``HealthCheckId`` (health check).
     """
 
     def __init__(
@@ -29,6 +50,7 @@ class WebTierStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, env=env, description=description)
         self.config = config
+        self._check_environment(config)
 
         self.log_buckets = LogBuckets(self, "Logs")
         self.vpc = ec2.Vpc(
@@ -58,21 +80,10 @@ class WebTierStack(Stack):
             },
         )
 
-        zone: route53.IHostedZone | None = None
         self.created_zone: route53.PublicHostedZone | None = None
-        if config.dns_enabled:
-            if config.create_hosted_zone:
-                self.created_zone = route53.PublicHostedZone(
-                    self, "HostedZone", zone_name=config.zone_name
-                )
-                zone = self.created_zone
-            else:
-                zone = import_hosted_zone(
-                    self,
-                    "HostedZone",
-                    hosted_zone_id=config.hosted_zone_id,
-                    zone_name=config.hosted_zone_name,
-                )
+        zone = self._hosted_zone(config)
+        self.site_certificate: WebCertificate | None = None
+        self.certificate = self._certificate(config, zone)
 
         self.web_tier = WebTier(
             self,
@@ -84,26 +95,152 @@ class WebTierStack(Stack):
             desired_capacity=config.desired_capacity,
             cpu_target_percent=config.cpu_target_percent,
             admin_cidrs=config.admin_cidrs,
+            health_check_path=HEALTH_CHECK_PATH,
+            certificate=self.certificate,
             hosted_zone=zone,
-            record_names=[config.domain_name] if zone is not None else [],
+            record_names=config.record_names if zone is not None else [],
             access_logs_bucket=self.log_buckets.logs,
         )
 
         alb_dns = self.web_tier.load_balancer.dns_name
+        site = config.domain_name or alb_dns
+        self.health_check: SiteHealthCheck | None = None
+        if config.health_check:
+            self.health_check = SiteHealthCheck(
+                self,
+                "HealthCheck",
+                domain_name=site,
+                https=self.certificate is not None,
+                path=HEALTH_CHECK_PATH,
+            )
+        self._outputs(config, alb_dns, site)
+
+    def _check_environment(self, config: WebTierConfig) -> None:
+        """What only a concrete environment can tell: the certificate's region and account,
+        and whether a hosted-zone lookup is possible."""
+        errors = PropErrors("WebTierStack")
+        if config.certificate_arn and config.https_enabled:
+            check_certificate_arn(
+                errors,
+                "context key 'certificateArn'",
+                config.certificate_arn,
+                region=self.region,
+                account=self.account,
+            )
+        if (
+            config.route53_enabled
+            and config.lookup_hosted_zone
+            and (Token.is_unresolved(self.region) or Token.is_unresolved(self.account))
+        ):
+            errors.add(
+                "context key 'lookupHostedZone' is true but the stack has no concrete account "
+                "and region to look the zone up in; run through the CDK CLI with credentials "
+                "(it sets CDK_DEFAULT_ACCOUNT/CDK_DEFAULT_REGION), or import the zone with "
+                "'hostedZoneId' + 'hostedZoneName' instead"
+            )
+        if errors.problems:
+            listing = "\n".join(f"  - {p}" for p in errors.problems)
+            raise ConfigError(f"Invalid configuration for this environment:\n{listing}")
+
+    def _hosted_zone(self, config: WebTierConfig) -> route53.IHostedZone | None:
+        if not config.route53_enabled:
+            return None
+        if config.create_hosted_zone:
+            self.created_zone = route53.PublicHostedZone(
+                self, "HostedZone", zone_name=config.zone_name
+            )
+            return self.created_zone
+        if config.lookup_hosted_zone:
+            # Asked for explicitly: the CLI looks the zone up once and caches it in
+            # cdk.context.json (commit that file so CI synthesizes without credentials).
+            return route53.HostedZone.from_lookup(self, "HostedZone", domain_name=config.zone_name)
+        return import_hosted_zone(
+            self,
+            "HostedZone",
+            hosted_zone_id=config.hosted_zone_id,
+            zone_name=config.hosted_zone_name,
+        )
+
+    def _certificate(
+        self, config: WebTierConfig, zone: route53.IHostedZone | None
+    ) -> acm.ICertificate | None:
+        if not config.https_enabled:
+            return None
+        if config.certificate_arn:
+            return import_certificate(self, "Certificate", certificate_arn=config.certificate_arn)
+        if zone is None and not (config.dns_enabled and config.create_certificate):
+            raise ConfigError(
+                "HTTPS needs a certificate: set 'certificateArn', a Route 53 zone for "
+                "'domainName', or 'createCertificate=true' (external DNS), or 'https=false'"
+            )
+        self.site_certificate = WebCertificate(
+            self,
+            "Certificate",
+            domain_name=config.domain_name,
+            alternative_names=config.alternative_names,
+            hosted_zone=zone,
+        )
+        return self.site_certificate.certificate
+
+    def _outputs(self, config: WebTierConfig, alb_dns: str, site: str) -> None:
         CfnOutput(
             self,
             "LoadBalancerDnsName",
             value=alb_dns,
-            description="Point an external DNS (CNAME) here",
+            description="The load balancer's DNS name (target of the DNS records)",
         )
-        site = config.domain_name if config.dns_enabled else alb_dns
-        CfnOutput(self, "Url", value=Fn.join("", ["http://", site]), description="Site URL")
-        if config.dns_enabled:
+        scheme = "https://" if self.certificate is not None else "http://"
+        CfnOutput(self, "Url", value=Fn.join("", [scheme, site]), description="Site URL")
+        if config.route53_enabled:
             CfnOutput(
                 self,
                 "RecordName",
                 value=config.domain_name,
                 description="Route 53 alias record for the load balancer",
+            )
+        if config.external_dns:
+            for index, name in enumerate(config.record_names):
+                # Ids stay stable per position, as the Route 53 records' do.
+                CfnOutput(
+                    self,
+                    "CnameRecord" if index == 0 else f"CnameRecord{index + 1}",
+                    value=Fn.join("", [f"{name}. {CNAME_TTL_SECONDS} IN CNAME ", alb_dns, "."]),
+                    description=f"Add at your DNS provider for {name} (a zone apex needs "
+                    "the provider's ALIAS/ANAME/CNAME flattening instead)",
+                )
+        if self.certificate is not None:
+            CfnOutput(
+                self,
+                "CertificateArn",
+                value=self.certificate.certificate_arn,
+                description="ACM certificate of the HTTPS listener",
+            )
+        if self.site_certificate is not None and not self.site_certificate.validated_in_zone:
+            # CloudFormation cannot output the validation CNAMEs themselves: the certificate
+            # resource completes only once they exist. This command lists them afterwards
+            # (keep them in place: ACM renews through them).
+            CfnOutput(
+                self,
+                "CertificateValidationCommand",
+                value=Fn.join(
+                    "",
+                    [
+                        "aws acm describe-certificate --region ",
+                        Aws.REGION,
+                        " --certificate-arn ",
+                        self.site_certificate.certificate_arn,
+                        " --query Certificate.DomainValidationOptions[].ResourceRecord",
+                        " --output table",
+                    ],
+                ),
+                description="Lists the certificate's DNS validation records (CNAMEs)",
+            )
+        if self.health_check is not None:
+            CfnOutput(
+                self,
+                "HealthCheckId",
+                value=self.health_check.health_check_id,
+                description="Route 53 health check on the site",
             )
         if self.created_zone is not None and self.created_zone.hosted_zone_name_servers:
             CfnOutput(

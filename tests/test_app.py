@@ -9,9 +9,23 @@ import pytest
 from aws_cdk.assertions import Match, Template
 from cdk_nag import AwsSolutionsChecks
 
-from app import STACK_NAME, build_app
-from stacks.config import ConfigError
+from app import STACK_NAME, build_app, environment
+from stacks.config import ConfigError, WebTierConfig
 from tests.conftest import cdk_json_context
+
+ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+ROUTE53_HTTPS = {
+    "domainName": "shop.example.com",
+    "hostedZoneId": "Z0123456789ABCDEFGHIJ",
+    "hostedZoneName": "example.com",
+    "alternativeNames": "www.shop.example.com",
+    "healthCheck": "true",
+}
+EXTERNAL_CREATED_CERTIFICATE = {
+    "domainName": "shop.example.com",
+    "alternativeNames": "www.shop.example.com",
+    "createCertificate": "true",
+}
 
 
 def _app(**overrides: Any) -> cdk.App:
@@ -43,8 +57,20 @@ def test_default_app_synthesizes_clean() -> None:
             "adminCidrs": "203.0.113.10/32",
         },
         {"domainName": "example.org", "createHostedZone": "true"},
+        ROUTE53_HTTPS,
+        {"domainName": "shop.example.com", "certificateArn": ARN},
+        EXTERNAL_CREATED_CERTIFICATE,
+        {"domainName": "shop.example.com", "https": "false", "healthCheck": "true"},
     ],
-    ids=["default", "imported-zone", "created-zone"],
+    ids=[
+        "default",
+        "imported-zone",
+        "created-zone",
+        "route53-https-health-check",
+        "external-certificate-arn",
+        "external-created-certificate",
+        "external-http-only",
+    ],
 )
 def test_aws_solutions_pack_finds_nothing_unacknowledged(overrides: dict[str, Any]) -> None:
     app = cdk.App(
@@ -57,6 +83,37 @@ def test_aws_solutions_pack_finds_nothing_unacknowledged(overrides: dict[str, An
         for v in report.violations
     ]
     assert violations == []
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [ROUTE53_HTTPS, EXTERNAL_CREATED_CERTIFICATE],
+    ids=["route53-https", "external-created-certificate"],
+)
+def test_https_variants_pass_cloudformation_validation(overrides: dict[str, Any]) -> None:
+    app = _app(**overrides)
+    build_app(app)
+    template = app.synth().get_stack_by_name(STACK_NAME).template  # raises on any finding
+    types = [r["Type"] for r in template["Resources"].values()]
+    assert types.count("AWS::CertificateManager::Certificate") == 1
+    assert types.count("AWS::ElasticLoadBalancingV2::Listener") == 2
+
+
+def test_stack_is_environment_agnostic_unless_a_lookup_is_asked_for() -> None:
+    variables = {"CDK_DEFAULT_ACCOUNT": "123456789012", "CDK_DEFAULT_REGION": "eu-west-1"}
+    assert environment(WebTierConfig(), variables) is None
+    lookup = WebTierConfig(domain_name="example.com", lookup_hosted_zone=True)
+    env = environment(lookup, variables)
+    assert env is not None and (env.account, env.region) == ("123456789012", "eu-west-1")
+    assert environment(lookup, {}) is None
+
+
+def test_lookup_without_credentials_names_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CDK_DEFAULT_ACCOUNT", raising=False)
+    monkeypatch.delenv("CDK_DEFAULT_REGION", raising=False)
+    app = _app(domainName="example.com", lookupHostedZone="true")
+    with pytest.raises(ConfigError, match="context key 'lookupHostedZone' is true"):
+        build_app(app)
 
 
 def test_command_line_overrides_reach_the_template() -> None:

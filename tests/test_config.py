@@ -7,6 +7,14 @@ import pytest
 from stacks.config import ConfigError, WebTierConfig
 from tests.conftest import cdk_json_context
 
+ZONE_ID = "Z0123456789ABCDEFGHIJ"
+ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+IMPORTED = {
+    "domainName": "shop.example.com",
+    "hostedZoneId": ZONE_ID,
+    "hostedZoneName": "example.com",
+}
+
 
 def test_cdk_json_defaults_are_the_seed_example() -> None:
     config = WebTierConfig.from_context(cdk_json_context())
@@ -40,6 +48,59 @@ def test_string_values_from_the_command_line_are_parsed() -> None:
     assert config.dns_enabled and config.zone_name == "example.com"
 
 
+def test_https_is_off_without_a_domain_and_on_with_one() -> None:
+    assert not WebTierConfig.from_context({}).https_enabled
+    route53 = WebTierConfig.from_context(IMPORTED)
+    assert route53.https_enabled and route53.route53_enabled and not route53.external_dns
+    assert route53.https is None  # unset: the default applies
+
+
+def test_explicit_http_only_with_a_domain() -> None:
+    config = WebTierConfig.from_context({**IMPORTED, "https": "false"})
+    assert config.https is False and not config.https_enabled
+    external = WebTierConfig.from_context({"domainName": "shop.example.com", "https": False})
+    assert external.external_dns and not external.https_enabled
+
+
+def test_external_dns_with_a_certificate_arn() -> None:
+    config = WebTierConfig.from_context(
+        {
+            "domainName": "shop.example.com",
+            "certificateArn": ARN,
+            "alternativeNames": "www.shop.example.com., *.shop.example.com",
+        }
+    )
+    assert config.external_dns and not config.route53_enabled and config.https_enabled
+    assert config.certificate_arn == ARN
+    assert config.record_names == (
+        "shop.example.com",
+        "www.shop.example.com",
+        "*.shop.example.com",
+    )
+
+
+def test_certificate_arn_alone_turns_https_on_for_the_load_balancer_name() -> None:
+    config = WebTierConfig.from_context({"certificateArn": ARN})
+    assert config.https_enabled and not config.dns_enabled and config.record_names == ()
+
+
+def test_external_dns_with_a_created_certificate_and_health_check() -> None:
+    config = WebTierConfig.from_context(
+        {"domainName": "shop.example.com", "createCertificate": "true", "healthCheck": "yes"}
+    )
+    assert config.create_certificate and config.health_check and config.external_dns
+
+
+def test_lookup_by_zone_name_or_domain() -> None:
+    named = WebTierConfig.from_context(
+        {"domainName": "shop.example.com", "hostedZoneName": "example.com", "lookupHostedZone": 1}
+    )
+    assert named.route53_enabled and named.lookup_hosted_zone
+    assert named.zone_name == "example.com"
+    apex = WebTierConfig.from_context({"domainName": "example.com", "lookupHostedZone": "true"})
+    assert apex.zone_name == "example.com"
+
+
 def test_created_zone_is_named_after_the_domain() -> None:
     config = WebTierConfig.from_context({"domainName": "example.org", "createHostedZone": True})
     assert config.create_hosted_zone and config.zone_name == "example.org"
@@ -62,7 +123,6 @@ def test_created_zone_is_named_after_the_domain() -> None:
         ({"adminCidrs": "0.0.0.0/0"}, "context key 'adminCidrs' item 0 '0.0.0.0/0' opens"),
         ({"adminCidrs": "1.2.3.4"}, "context key 'adminCidrs' item 0 '1.2.3.4' is not an IPv4"),
         ({"createHostedZone": "maybe"}, "context key 'createHostedZone' has value 'maybe'"),
-        ({"domainName": "shop.example.com"}, "no hosted zone is given"),
         ({"domainName": "bad_name.example.com", "createHostedZone": True}, "invalid label"),
         (
             {
@@ -89,6 +149,94 @@ def test_created_zone_is_named_after_the_domain() -> None:
             "exclude each other",
         ),
         ({"hostedZoneId": "Z0123456789ABCDEFGHIJ"}, "need 'domainName'"),
+        # HTTPS and certificates
+        ({"https": "maybe"}, "context key 'https' has value 'maybe'; expected true, false"),
+        (
+            {"https": "true"},
+            "context key 'https' is true but no certificate can be had: set 'certificateArn'",
+        ),
+        (
+            {"domainName": "shop.example.com"},
+            "context key 'domainName' is 'shop.example.com' with external DNS .* no certificate "
+            "is given: set 'certificateArn' .* or 'createCertificate=true'",
+        ),
+        (
+            {"domainName": "shop.example.com", "certificateArn": "arn:aws:acm:eu-west-1:1:cert"},
+            "context key 'certificateArn' 'arn:aws:acm:eu-west-1:1:cert' is not an ACM "
+            "certificate ARN",
+        ),
+        (
+            {"domainName": "shop.example.com", "certificateArn": ARN, "createCertificate": True},
+            "context keys 'certificateArn' and 'createCertificate' exclude each other",
+        ),
+        (
+            {"domainName": "shop.example.com", "certificateArn": ARN, "https": "false"},
+            "context key 'https' is false but 'certificateArn' is set",
+        ),
+        (
+            {"domainName": "shop.example.com", "createCertificate": True, "https": "false"},
+            "context key 'https' is false but 'createCertificate' is set",
+        ),
+        (
+            {"createCertificate": "true"},
+            "context key 'createCertificate' needs 'domainName'",
+        ),
+        ({"createCertificate": "maybe"}, "context key 'createCertificate' has value 'maybe'"),
+        (
+            {**IMPORTED, "domainName": "a" * 60 + ".example.com"},
+            "context key 'domainName' 'a{60}.example.com' is longer than 64 characters",
+        ),
+        # Alternative names
+        (
+            {"alternativeNames": "www.shop.example.com"},
+            "context keys 'alternativeNames' need 'domainName'",
+        ),
+        (
+            {**IMPORTED, "alternativeNames": "www.shop.example.com,bad_name.example.com"},
+            "context key 'alternativeNames' item 1 'bad_name.example.com' has an invalid label",
+        ),
+        (
+            {**IMPORTED, "alternativeNames": "www.other.org"},
+            "context key 'alternativeNames' item 0 'www.other.org' is not inside the hosted "
+            "zone 'example.com'",
+        ),
+        (
+            {"domainName": "example.org", "createHostedZone": True, "alternativeNames": "x.y.com"},
+            "context key 'alternativeNames' item 0 'x.y.com' is not inside the hosted zone "
+            "'example.org'",
+        ),
+        (
+            {**IMPORTED, "alternativeNames": "www.*.example.com"},
+            r"context key 'alternativeNames' item 0 'www.\*.example.com' may hold a wildcard",
+        ),
+        (
+            {**IMPORTED, "alternativeNames": "SHOP.example.com"},
+            r"context key 'alternativeNames' repeats \['shop.example.com'\]",
+        ),
+        (
+            {**IMPORTED, "alternativeNames": ",".join(f"n{i}.example.com" for i in range(100))},
+            "context key 'alternativeNames' has 100 names; an ACM certificate holds at most 100",
+        ),
+        # Zone lookup and zone keys
+        ({"lookupHostedZone": "maybe"}, "context key 'lookupHostedZone' has value 'maybe'"),
+        ({"lookupHostedZone": True}, "context keys 'lookupHostedZone' need 'domainName'"),
+        (
+            {**IMPORTED, "lookupHostedZone": True},
+            "context keys 'lookupHostedZone' and 'hostedZoneId' .* exclude each other",
+        ),
+        (
+            {"domainName": "example.com", "createHostedZone": True, "lookupHostedZone": True},
+            "context keys 'createHostedZone' and 'lookupHostedZone' exclude each other",
+        ),
+        (
+            {"domainName": "shop.example.com", "hostedZoneName": "example.com"},
+            "context key 'hostedZoneName' is 'example.com' but 'hostedZoneId' is empty",
+        ),
+        (
+            {"domainName": "shop.example.com", "hostedZoneId": ZONE_ID},
+            "context key 'hostedZoneId' is 'Z0123456789ABCDEFGHIJ' but 'hostedZoneName' is empty",
+        ),
+        ({"healthCheck": "sometimes"}, "context key 'healthCheck' has value 'sometimes'"),
     ],
 )
 def test_bad_values_name_the_context_key(context: dict[str, Any], message: str) -> None:

@@ -4,19 +4,62 @@ from __future__ import annotations
 
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Capture, Match, Template
 
-from stacks.config import WebTierConfig
+from stacks.config import ConfigError, WebTierConfig
 from stacks.web_tier_stack import WebTierStack
 from tests.conftest import new_app
 
 ZONE_ID = "Z0123456789ABCDEFGHIJ"
+ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+TLS13_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 
 def _synth(**config: Any) -> tuple[WebTierStack, Template]:
     stack = WebTierStack(new_app(), "Web", config=WebTierConfig(**config))
     return stack, Template.from_stack(stack)
+
+
+def _listeners(template: Template) -> list[dict[str, Any]]:
+    """Every listener as (port, protocol, certificates, policy, default actions)."""
+    listeners = [
+        {
+            key: r["Properties"].get(key)
+            for key in ("Port", "Protocol", "Certificates", "SslPolicy", "DefaultActions")
+        }
+        for r in template.find_resources("AWS::ElasticLoadBalancingV2::Listener").values()
+    ]
+    return sorted(listeners, key=lambda listener: int(listener["Port"]))
+
+
+def _records(template: Template) -> list[tuple[str, str]]:
+    return sorted(
+        (r["Properties"]["Name"], r["Properties"]["Type"])
+        for r in template.find_resources("AWS::Route53::RecordSet").values()
+    )
+
+
+def _outputs(template: Template) -> dict[str, Any]:
+    return {key: o["Value"] for key, o in template.to_json()["Outputs"].items()}
+
+
+def _forward(stack: WebTierStack) -> list[dict[str, Any]]:
+    return [
+        {
+            "Type": "forward",
+            "TargetGroupArn": stack.resolve(stack.web_tier.target_group.target_group_arn),
+        }
+    ]
+
+
+REDIRECT = [
+    {
+        "Type": "redirect",
+        "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"},
+    }
+]
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +69,22 @@ def default() -> tuple[WebTierStack, Template]:
 
 @pytest.fixture(scope="module")
 def with_dns() -> tuple[WebTierStack, Template]:
+    """Route 53 with HTTPS (the default with a domain): imported zone, two names."""
     return _synth(
-        domain_name="shop.example.com", hosted_zone_id=ZONE_ID, hosted_zone_name="example.com"
+        domain_name="shop.example.com",
+        hosted_zone_id=ZONE_ID,
+        hosted_zone_name="example.com",
+        alternative_names=("www.shop.example.com",),
+    )
+
+
+@pytest.fixture(scope="module")
+def external() -> tuple[WebTierStack, Template]:
+    """External DNS with a given certificate."""
+    return _synth(
+        domain_name="shop.example.com",
+        alternative_names=("www.shop.example.com",),
+        certificate_arn=ARN,
     )
 
 
@@ -99,42 +156,248 @@ def test_access_logs_and_notifications_are_on(default: tuple[WebTierStack, Templ
     template.has_resource_properties("AWS::KMS::Key", {"EnableKeyRotation": True})
 
 
-def test_outputs_without_dns(default: tuple[WebTierStack, Template]) -> None:
+def test_variant_no_domain(default: tuple[WebTierStack, Template]) -> None:
     stack, template = default
-    outputs = template.to_json()["Outputs"]
-    assert set(outputs) == {"LoadBalancerDnsName", "Url"}
-    assert outputs["LoadBalancerDnsName"]["Value"] == stack.resolve(
-        stack.web_tier.load_balancer.dns_name
-    )
-    template.resource_count_is("AWS::Route53::RecordSet", 0)
-    template.resource_count_is("AWS::Route53::HostedZone", 0)
-
-
-def test_imported_zone_gets_an_alias_record(with_dns: tuple[WebTierStack, Template]) -> None:
-    stack, template = with_dns
-    template.resource_count_is("AWS::Route53::HostedZone", 0)
-    template.has_resource_properties(
-        "AWS::Route53::RecordSet",
+    alb_dns = stack.resolve(stack.web_tier.load_balancer.dns_name)
+    assert _listeners(template) == [
         {
-            "Name": "shop.example.com.",
-            "Type": "A",
-            "HostedZoneId": ZONE_ID,
-            "AliasTarget": Match.object_like(
+            "Port": 80,
+            "Protocol": "HTTP",
+            "Certificates": None,
+            "SslPolicy": None,
+            "DefaultActions": _forward(stack),
+        }
+    ]
+    template.resource_count_is("AWS::CertificateManager::Certificate", 0)
+    template.resource_count_is("AWS::Route53::HostedZone", 0)
+    template.resource_count_is("AWS::Route53::HealthCheck", 0)
+    assert _records(template) == []
+    assert _outputs(template) == {
+        "LoadBalancerDnsName": alb_dns,
+        "Url": {"Fn::Join": ["", ["http://", alb_dns]]},
+    }
+
+
+def test_variant_route53_with_https(with_dns: tuple[WebTierStack, Template]) -> None:
+    stack, template = with_dns
+    assert stack.site_certificate is not None and stack.site_certificate.validated_in_zone
+    certificate_ref = stack.resolve(stack.site_certificate.certificate_arn)
+    assert _listeners(template) == [
+        {
+            "Port": 80,
+            "Protocol": "HTTP",
+            "Certificates": None,
+            "SslPolicy": None,
+            "DefaultActions": REDIRECT,
+        },
+        {
+            "Port": 443,
+            "Protocol": "HTTPS",
+            "Certificates": [{"CertificateArn": certificate_ref}],
+            "SslPolicy": TLS13_POLICY,
+            "DefaultActions": _forward(stack),
+        },
+    ]
+    certificates = template.find_resources("AWS::CertificateManager::Certificate")
+    assert list(certificates) == [certificate_ref["Ref"]]
+    (certificate,) = certificates.values()
+    assert certificate["Properties"] == {
+        "DomainName": "shop.example.com",
+        "SubjectAlternativeNames": ["www.shop.example.com"],
+        "ValidationMethod": "DNS",
+        "DomainValidationOptions": [
+            {"DomainName": "shop.example.com", "HostedZoneId": ZONE_ID},
+            {"DomainName": "www.shop.example.com", "HostedZoneId": ZONE_ID},
+        ],
+        "Tags": [{"Key": "Name", "Value": "Web/Certificate/Certificate"}],
+    }
+    assert _records(template) == [("shop.example.com.", "A"), ("www.shop.example.com.", "A")]
+    alb = stack.web_tier.load_balancer.load_balancer
+    for record in template.find_resources("AWS::Route53::RecordSet").values():
+        assert record["Properties"]["HostedZoneId"] == ZONE_ID
+        assert record["Properties"]["AliasTarget"] == {
+            "DNSName": {
+                "Fn::Join": ["", ["dualstack.", stack.resolve(alb.load_balancer_dns_name)]]
+            },
+            "HostedZoneId": stack.resolve(alb.load_balancer_canonical_hosted_zone_id),
+        }
+    template.resource_count_is("AWS::Route53::HostedZone", 0)
+    template.resource_count_is("AWS::Route53::HealthCheck", 0)
+    assert _outputs(template) == {
+        "LoadBalancerDnsName": stack.resolve(alb.load_balancer_dns_name),
+        "Url": "https://shop.example.com",
+        "RecordName": "shop.example.com",
+        "CertificateArn": certificate_ref,
+    }
+
+
+def test_variant_external_dns_with_given_certificate(
+    external: tuple[WebTierStack, Template],
+) -> None:
+    stack, template = external
+    alb_dns = stack.resolve(stack.web_tier.load_balancer.dns_name)
+    assert stack.site_certificate is None
+    assert _listeners(template) == [
+        {
+            "Port": 80,
+            "Protocol": "HTTP",
+            "Certificates": None,
+            "SslPolicy": None,
+            "DefaultActions": REDIRECT,
+        },
+        {
+            "Port": 443,
+            "Protocol": "HTTPS",
+            "Certificates": [{"CertificateArn": ARN}],
+            "SslPolicy": TLS13_POLICY,
+            "DefaultActions": _forward(stack),
+        },
+    ]
+    template.resource_count_is("AWS::CertificateManager::Certificate", 0)
+    template.resource_count_is("AWS::Route53::HostedZone", 0)
+    template.resource_count_is("AWS::Route53::HealthCheck", 0)
+    assert _records(template) == []
+    assert _outputs(template) == {
+        "LoadBalancerDnsName": alb_dns,
+        "Url": "https://shop.example.com",
+        "CnameRecord": {"Fn::Join": ["", ["shop.example.com. 300 IN CNAME ", alb_dns, "."]]},
+        "CnameRecord2": {"Fn::Join": ["", ["www.shop.example.com. 300 IN CNAME ", alb_dns, "."]]},
+        "CertificateArn": ARN,
+    }
+
+
+def test_external_dns_with_created_certificate_and_health_check() -> None:
+    stack, template = _synth(
+        domain_name="shop.example.com", create_certificate=True, health_check=True
+    )
+    assert stack.site_certificate is not None and not stack.site_certificate.validated_in_zone
+    certificate_ref = stack.resolve(stack.site_certificate.certificate_arn)
+    (certificate,) = template.find_resources("AWS::CertificateManager::Certificate").values()
+    assert certificate["Properties"]["ValidationMethod"] == "DNS"
+    assert "DomainValidationOptions" not in certificate["Properties"]  # the user adds them
+    assert [listener["Port"] for listener in _listeners(template)] == [80, 443]
+    assert _listeners(template)[1]["Certificates"] == [{"CertificateArn": certificate_ref}]
+    assert stack.health_check is not None
+    template.has_resource_properties(
+        "AWS::Route53::HealthCheck",
+        {
+            "HealthCheckConfig": Match.object_like(
                 {
-                    "HostedZoneId": stack.resolve(
-                        stack.web_tier.load_balancer.load_balancer.load_balancer_canonical_hosted_zone_id
-                    )
+                    "Type": "HTTPS",
+                    "FullyQualifiedDomainName": "shop.example.com",
+                    "Port": 443,
+                    "ResourcePath": "/health",
                 }
-            ),
+            )
         },
     )
-    outputs = template.to_json()["Outputs"]
-    assert outputs["RecordName"]["Value"] == "shop.example.com"
-    assert outputs["Url"]["Value"] == "http://shop.example.com"
+    outputs = _outputs(template)
+    assert set(outputs) == {
+        "LoadBalancerDnsName",
+        "Url",
+        "CnameRecord",
+        "CertificateArn",
+        "CertificateValidationCommand",
+        "HealthCheckId",
+    }
+    assert outputs["CertificateValidationCommand"] == {
+        "Fn::Join": [
+            "",
+            [
+                "aws acm describe-certificate --region ",
+                {"Ref": "AWS::Region"},
+                " --certificate-arn ",
+                certificate_ref,
+                " --query Certificate.DomainValidationOptions[].ResourceRecord --output table",
+            ],
+        ]
+    }
+    assert outputs["HealthCheckId"] == stack.resolve(stack.health_check.health_check_id)
 
 
-def test_created_zone_holds_the_record_and_outputs_name_servers() -> None:
-    stack, template = _synth(domain_name="example.org", create_hosted_zone=True)
+def test_health_check_without_domain_probes_the_load_balancer_over_http() -> None:
+    stack, template = _synth(health_check=True)
+    template.has_resource_properties(
+        "AWS::Route53::HealthCheck",
+        {
+            "HealthCheckConfig": Match.object_like(
+                {
+                    "Type": "HTTP",
+                    "Port": 80,
+                    "FullyQualifiedDomainName": stack.resolve(
+                        stack.web_tier.load_balancer.dns_name
+                    ),
+                }
+            )
+        },
+    )
+
+
+def test_looked_up_zone_holds_the_records() -> None:
+    # The lookup result a `cdk synth` with credentials caches in cdk.context.json.
+    app = new_app(
+        {
+            "hosted-zone:account=123456789012:domainName=example.com:region=eu-west-1": {
+                "Id": "/hostedzone/ZLOOKEDUP0000000000",
+                "Name": "example.com.",
+            }
+        }
+    )
+    stack = WebTierStack(
+        app,
+        "Web",
+        config=WebTierConfig(
+            domain_name="shop.example.com",
+            hosted_zone_name="example.com",
+            lookup_hosted_zone=True,
+        ),
+        env=cdk.Environment(account="123456789012", region="eu-west-1"),
+    )
+    template = Template.from_stack(stack)
+    template.has_resource_properties(
+        "AWS::Route53::RecordSet",
+        {"Name": "shop.example.com.", "Type": "A", "HostedZoneId": "ZLOOKEDUP0000000000"},
+    )
+    template.has_resource_properties(
+        "AWS::CertificateManager::Certificate",
+        {
+            "DomainValidationOptions": [
+                {"DomainName": "shop.example.com", "HostedZoneId": "ZLOOKEDUP0000000000"}
+            ]
+        },
+    )
+
+
+def test_lookup_without_an_environment_names_the_key() -> None:
+    config = WebTierConfig(domain_name="example.com", lookup_hosted_zone=True)
+    with pytest.raises(ConfigError, match="context key 'lookupHostedZone' is true but the stack"):
+        WebTierStack(new_app(), "Web", config=config)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            cdk.Environment(account="123456789012", region="us-east-1"),
+            "context key 'certificateArn' .* is in region 'eu-west-1' but the stack deploys to "
+            "'us-east-1'",
+        ),
+        (
+            cdk.Environment(account="210987654321", region="eu-west-1"),
+            "context key 'certificateArn' .* belongs to account '123456789012'",
+        ),
+    ],
+)
+def test_certificate_from_another_region_or_account_is_refused(
+    env: cdk.Environment, message: str
+) -> None:
+    config = WebTierConfig(domain_name="shop.example.com", certificate_arn=ARN)
+    with pytest.raises(ConfigError, match=message):
+        WebTierStack(new_app(), "Web", config=config, env=env)
+
+
+def test_created_zone_holds_the_record_and_http_only_is_possible() -> None:
+    stack, template = _synth(domain_name="example.org", create_hosted_zone=True, https=False)
     template.has_resource_properties("AWS::Route53::HostedZone", {"Name": "example.org."})
     assert stack.created_zone is not None
     template.has_resource_properties(
@@ -145,7 +408,11 @@ def test_created_zone_holds_the_record_and_outputs_name_servers() -> None:
             "HostedZoneId": stack.resolve(stack.created_zone.hosted_zone_id),
         },
     )
-    assert "NameServers" in template.to_json()["Outputs"]
+    assert set(_outputs(template)) == {"LoadBalancerDnsName", "Url", "RecordName", "NameServers"}
+    assert _outputs(template)["Url"] == "http://example.org"
+    assert [listener["Protocol"] for listener in _listeners(template)] == ["HTTP"]
+    assert _listeners(template)[0]["DefaultActions"] == _forward(stack)
+    template.resource_count_is("AWS::CertificateManager::Certificate", 0)
 
 
 def test_admin_cidr_adds_ssh_group_on_the_launch_template() -> None:
@@ -172,6 +439,8 @@ def test_logical_ids_of_stateful_and_public_resources_are_pinned(
         "WebTierLoadBalancerA16A8463",
         "WebTierLoadBalancerTargetGroup7B5C7E55",
         "WebTierDnsAliasBDE32291",
+        "WebTierDnsAlias29D2AB858",
+        "CertificateBDDE2430",
         "Logs71AC9AA5",
         "LogsServerAccessLogsBFF4FD84",
         "Vpc8378EB38",
