@@ -446,3 +446,16 @@ def test_logical_ids_of_stateful_and_public_resources_are_pinned(
         "Vpc8378EB38",
     ):
         assert logical_id in ids, f"{logical_id} changed: that would replace a live resource"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        WebTierConfig(https=True),
+        WebTierConfig(domain_name="shop.example.com"),  # external DNS, nothing to validate with
+    ],
+    ids=["https-without-domain", "external-dns-without-certificate"],
+)
+def test_https_without_a_certificate_source_is_refused(config: WebTierConfig) -> None:
+    with pytest.raises(ConfigError, match="HTTPS needs a certificate: set 'certificateArn'"):
+        WebTierStack(new_app(), "Web", config=config)
