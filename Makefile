@@ -22,7 +22,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
-.PHONY: setup synth test lint typecheck unit diff deploy destroy clean
+.PHONY: setup synth test lint typecheck unit bench diff deploy destroy clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -31,7 +31,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+node_modules/.installed: package.json package-lock.json | $(VENV)/.installed
 	env $(OFFLINE_ENV) AWS_ENDPOINT_URL= $(BIN)/npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -50,6 +50,12 @@ unit: setup
 	env $(OFFLINE_ENV) $(BIN)/python -m pytest
 
 test: lint typecheck unit
+
+# Synth time of app.py vs an empty app, and the test suite's wall time and synthesis count.
+# Prints numbers, asserts none. E.g. make bench BENCH_ARGS="--runs 7 --pytest-args '-n 2'"
+BENCH_ARGS ?=
+bench: setup
+	env $(OFFLINE_ENV) $(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # Real AWS from here on: uses your own credentials and region (no offline overrides).
 diff: setup
