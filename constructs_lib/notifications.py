@@ -19,8 +19,9 @@ class EncryptedTopic(Construct):
 
     The AWS-managed ``aws/sns`` key cannot be used here: its policy cannot grant the Auto
     Scaling service-linked role or CloudWatch, so their notifications would be dropped
-    silently. This key's policy grants exactly those two publishers. The topic refuses
-    any request not made over TLS.
+    silently. This key's policy grants exactly those two publishers, and the topic's policy
+    lets CloudWatch alarms of this account publish. The topic refuses any request not made
+    over TLS.
     """
 
     def __init__(self, scope: Construct, construct_id: str, *, display_name: str = "") -> None:
@@ -67,4 +68,22 @@ class EncryptedTopic(Construct):
             master_key=self.key,
             enforce_ssl=True,
             display_name=display_name or None,
+        )
+        # enforce_ssl gives the topic a policy holding only the TLS deny, which replaces SNS's
+        # default policy: CloudWatch alarm actions then fail with "not authorized to perform
+        # SNS:Publish" unless the service is allowed here (Auto Scaling publishes through its
+        # service-linked role, an identity in this account, and needs no statement).
+        self.topic.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowCloudWatchAlarms",
+                actions=["sns:Publish"],
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                resources=[self.topic.topic_arn],
+                conditions={
+                    "ArnLike": {
+                        "aws:SourceArn": f"arn:{Aws.PARTITION}:cloudwatch:{Aws.REGION}:"
+                        f"{Aws.ACCOUNT_ID}:alarm:*"
+                    }
+                },
+            )
         )
