@@ -13,12 +13,14 @@ from constructs_lib.load_balancer import WebLoadBalancer
 from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
 from constructs_lib.notifications import EncryptedTopic
+from constructs_lib.observability import AlarmThresholds, WebTierMonitoring
 from constructs_lib.web_security_groups import WebSecurityGroups
 from constructs_lib.web_tier import WebTier
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AlarmThresholds",
     "EncryptedTopic",
     "LogBuckets",
     "SiteHealthCheck",
@@ -30,6 +32,7 @@ __all__ = [
     "WebLoadBalancer",
     "WebSecurityGroups",
     "WebTier",
+    "WebTierMonitoring",
     "check_instance_type",
     "default_user_data",
     "import_certificate",

@@ -9,6 +9,7 @@ tokens (known only at deploy time) are skipped.
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -48,6 +49,8 @@ class PropErrors:
 
 def is_token(value: Any) -> bool:
     """True when the value is only known at deploy time (a CDK token)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return False  # NaN/inf are never tokens, and jsii's JSON cannot carry them
     return Token.is_unresolved(value)
 
 
@@ -202,3 +205,27 @@ def check_alternative_names(
     duplicates = sorted({n for n in lowered if lowered.count(n) > 1})
     if duplicates:
         errors.add(f"{arg} repeats {duplicates} (the primary name included); give each once")
+
+
+# The local part of an address as mail providers accept it: RFC 5322 "atext" dot-atoms.
+_EMAIL_LOCAL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$"
+)
+
+
+def check_email(errors: PropErrors, arg: str, value: str) -> None:
+    """One e-mail address, ``local@domain``, with a real domain name (no display name)."""
+    if is_token(value):
+        return
+    example = "e.g. 'ops@example.com'"
+    if not isinstance(value, str) or value.count("@") != 1:
+        errors.add(f"{arg} {value!r} is not an e-mail address; give one address, {example}")
+        return
+    local, domain = value.split("@")
+    if len(local) > 64 or not _EMAIL_LOCAL.match(local):
+        errors.add(
+            f"{arg} {value!r} has an invalid part before '@' (letters, digits, dots between "
+            f"characters and !#$%&'*+/=?^_`{{|}}~- only, at most 64); {example}"
+        )
+        return
+    check_dns_name(errors, f"{arg} {value!r}: domain", domain, allow_wildcard=False)
