@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from aws_cdk import Duration
@@ -14,7 +15,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib._validation import PropErrors
+from constructs_lib._validation import PropErrors, check_email
 from constructs_lib.auto_scaling import WebAutoScalingGroup
 from constructs_lib.dns import WebDns
 from constructs_lib.launch_template import WebLaunchTemplate
@@ -22,6 +23,11 @@ from constructs_lib.load_balancer import WebLoadBalancer
 from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
 from constructs_lib.notifications import EncryptedTopic
+from constructs_lib.observability import (
+    AlarmThresholds,
+    WebTierMonitoring,
+    check_alarm_thresholds,
+)
 from constructs_lib.web_security_groups import WebSecurityGroups
 
 
@@ -33,8 +39,9 @@ class WebTier(Construct):
     ``target_group``) -> an Auto Scaling Group (``auto_scaling_group``) launched from a
     hardened launch template (``launch_template``) -> instances that accept traffic only
     from the load balancer (``security_groups``). Access logs go to ``log_buckets`` (or the
-    bucket you pass) and Auto Scaling notifications to ``notifications`` (an encrypted
-    topic). ``connections`` is the load balancer's.
+    bucket you pass) and Auto Scaling notifications to ``topic`` (by default
+    ``notifications``, an encrypted topic). ``monitoring`` holds the CloudWatch alarms
+    (notifying ``topic``) and dashboard. ``connections`` is the load balancer's.
     """
 
     def __init__(
@@ -64,6 +71,9 @@ class WebTier(Construct):
         notifications_topic: sns.ITopic | None = None,
         deletion_protection: bool = False,
         deregistration_delay: Duration = Duration.seconds(30),
+        observability: bool = True,
+        alarm_thresholds: AlarmThresholds | None = None,
+        alarm_email: str | None = None,
     ) -> None:
         """
         :param vpc: VPC with public subnets (load balancer) and private subnets with egress
@@ -97,6 +107,13 @@ class WebTier(Construct):
             TLS-only topic.
         :param deletion_protection: Protect the load balancer from deletion. Default: off.
         :param deregistration_delay: Connection draining time. Default: 30 s.
+        :param observability: CloudWatch alarms notifying the topic and a dashboard
+            (``monitoring``). Default: on.
+        :param alarm_thresholds: When the alarms fire. Default: ``AlarmThresholds()``; the
+            at-max-size alarm is left out when ``min_capacity`` equals ``max_capacity`` (a
+            fixed-size group is always at its maximum).
+        :param alarm_email: An address subscribed to the topic (alarms and Auto Scaling
+            notifications); needs ``observability``. Default: no subscription.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebTier")
@@ -107,6 +124,17 @@ class WebTier(Construct):
             )
         if hosted_zone is not None and not record_names:
             errors.add("hosted_zone is given but record_names is empty; name the records")
+        if alarm_email is not None and not observability:
+            errors.add(
+                f"alarm_email {alarm_email!r} needs observability=True (the subscription is "
+                "part of the monitoring); turn it on or leave alarm_email unset"
+            )
+        if observability:
+            # Checked here too so that nothing is built before the problems are reported.
+            if alarm_email is not None:
+                check_email(errors, "alarm_email", alarm_email)
+            if alarm_thresholds is not None:
+                check_alarm_thresholds(errors, alarm_thresholds)
         errors.raise_if_any()
         instance_type = instance_type or ec2.InstanceType("t3.micro")
 
@@ -171,6 +199,23 @@ class WebTier(Construct):
             target_groups=[self.load_balancer.target_group],
             notifications_topic=notifications_topic,
         )
+
+        self.monitoring: WebTierMonitoring | None = None
+        if observability:
+            thresholds = alarm_thresholds or AlarmThresholds()
+            if min_capacity == max_capacity:
+                thresholds = dataclasses.replace(thresholds, at_max_capacity_for=None)
+            self.monitoring = WebTierMonitoring(
+                self,
+                "Monitoring",
+                load_balancer=self.load_balancer.load_balancer,
+                target_group=self.load_balancer.target_group,
+                auto_scaling_group=self.auto_scaling.auto_scaling_group,
+                topic=notifications_topic,
+                instance_type=instance_type,
+                thresholds=thresholds,
+                alarm_email=alarm_email,
+            )
 
         self.dns: WebDns | None = None
         if hosted_zone is not None:

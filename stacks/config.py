@@ -15,6 +15,7 @@ from constructs_lib._validation import (
     PropErrors,
     check_alternative_names,
     check_dns_name,
+    check_email,
     check_ipv4_cidr,
     is_within_zone,
 )
@@ -43,6 +44,8 @@ DEFAULTS: dict[str, Any] = {
     "certificateArn": "",
     "createCertificate": False,
     "healthCheck": False,
+    "observability": True,
+    "alarmEmail": "",
 }
 
 
@@ -144,6 +147,8 @@ class WebTierConfig:
     certificate_arn: str = ""
     create_certificate: bool = False
     health_check: bool = False
+    observability: bool = True
+    alarm_email: str = ""
 
     @property
     def dns_enabled(self) -> bool:
@@ -205,6 +210,8 @@ class WebTierConfig:
         certificate_arn = r.get("certificateArn", _parse_str, "an ACM certificate ARN or empty")
         create_certificate = r.get("createCertificate", _parse_bool, "true or false")
         health_check = r.get("healthCheck", _parse_bool, "true or false")
+        observability = r.get("observability", _parse_bool, "true or false")
+        alarm_email = r.get("alarmEmail", _parse_str, "an e-mail address or empty")
         errors = r.errors
 
         if instance_type is not None:
@@ -247,6 +254,15 @@ class WebTierConfig:
             create_certificate=bool(create_certificate),
         )
 
+        if alarm_email:
+            check_email(errors, "context key 'alarmEmail'", alarm_email)
+            if observability is False:
+                errors.add(
+                    f"context key 'alarmEmail' is {alarm_email!r} but 'observability' is false; "
+                    "the subscription belongs to the monitoring, so turn it on or clear "
+                    "'alarmEmail'"
+                )
+
         if errors.problems:
             listing = "\n".join(f"  - {p}" for p in errors.problems)
             raise ConfigError(f"Invalid configuration in cdk.json context / -c:\n{listing}")
@@ -269,6 +285,8 @@ class WebTierConfig:
             certificate_arn=certificate_arn or "",
             create_certificate=bool(create_certificate),
             health_check=bool(health_check),
+            observability=observability is not False,
+            alarm_email=alarm_email or "",
         )
 
 

@@ -100,6 +100,8 @@ class WebTierStack(Stack):
             hosted_zone=zone,
             record_names=config.record_names if zone is not None else [],
             access_logs_bucket=self.log_buckets.logs,
+            observability=config.observability,
+            alarm_email=config.alarm_email or None,
         )
 
         alb_dns = self.web_tier.load_balancer.dns_name
@@ -191,6 +193,13 @@ class WebTierStack(Stack):
         )
         scheme = "https://" if self.certificate is not None else "http://"
         CfnOutput(self, "Url", value=Fn.join("", [scheme, site]), description="Site URL")
+        if self.web_tier.monitoring is not None:
+            CfnOutput(
+                self,
+                "DashboardName",
+                value=self.web_tier.monitoring.dashboard.dashboard_name,
+                description="CloudWatch dashboard of the web tier",
+            )
         if config.route53_enabled:
             CfnOutput(
                 self,

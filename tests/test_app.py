@@ -61,6 +61,8 @@ def test_default_app_synthesizes_clean() -> None:
         {"domainName": "shop.example.com", "certificateArn": ARN},
         EXTERNAL_CREATED_CERTIFICATE,
         {"domainName": "shop.example.com", "https": "false", "healthCheck": "true"},
+        {"alarmEmail": "ops@example.com", "instanceType": "m7g.large"},
+        {"observability": "false"},
     ],
     ids=[
         "default",
@@ -70,6 +72,8 @@ def test_default_app_synthesizes_clean() -> None:
         "external-certificate-arn",
         "external-created-certificate",
         "external-http-only",
+        "alarm-email",
+        "no-observability",
     ],
 )
 def test_aws_solutions_pack_finds_nothing_unacknowledged(overrides: dict[str, Any]) -> None:

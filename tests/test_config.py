@@ -24,6 +24,8 @@ def test_cdk_json_defaults_are_the_seed_example() -> None:
     assert config.cpu_target_percent == 50
     assert config.admin_cidrs == ()
     assert not config.dns_enabled
+    assert config.observability is True
+    assert config.alarm_email == ""
 
 
 def test_string_values_from_the_command_line_are_parsed() -> None:
@@ -39,6 +41,8 @@ def test_string_values_from_the_command_line_are_parsed() -> None:
             "hostedZoneId": "Z0123456789ABCDEFGHIJ",
             "hostedZoneName": "example.com",
             "createHostedZone": "false",
+            "observability": "true",
+            "alarmEmail": " ops+web@example.com ",
         }
     )
     assert config.instance_type == "m7g.large"
@@ -46,6 +50,13 @@ def test_string_values_from_the_command_line_are_parsed() -> None:
     assert config.cpu_target_percent == 60.5
     assert config.admin_cidrs == ("203.0.113.10/32", "198.51.100.0/24")
     assert config.dns_enabled and config.zone_name == "example.com"
+    assert config.observability is True
+    assert config.alarm_email == "ops+web@example.com"
+
+
+def test_observability_can_be_switched_off() -> None:
+    assert WebTierConfig.from_context({"observability": "false"}).observability is False
+    assert WebTierConfig.from_context({"observability": False}).observability is False
 
 
 def test_https_is_off_without_a_domain_and_on_with_one() -> None:
@@ -237,6 +248,14 @@ def test_created_zone_is_named_after_the_domain() -> None:
             "context key 'hostedZoneId' is 'Z0123456789ABCDEFGHIJ' but 'hostedZoneName' is empty",
         ),
         ({"healthCheck": "sometimes"}, "context key 'healthCheck' has value 'sometimes'"),
+        ({"observability": "maybe"}, "context key 'observability' has value 'maybe'"),
+        ({"alarmEmail": "ops"}, "context key 'alarmEmail' 'ops' is not an e-mail address"),
+        ({"alarmEmail": "ops@localhost"}, "domain 'localhost' needs at least two labels"),
+        ({"alarmEmail": ["ops@example.com"]}, "context key 'alarmEmail' has value"),
+        (
+            {"alarmEmail": "ops@example.com", "observability": "false"},
+            "context key 'alarmEmail' is 'ops@example.com' but 'observability' is false",
+        ),
     ],
 )
 def test_bad_values_name_the_context_key(context: dict[str, Any], message: str) -> None:

@@ -45,6 +45,11 @@ def _outputs(template: Template) -> dict[str, Any]:
     return {key: o["Value"] for key, o in template.to_json()["Outputs"].items()}
 
 
+def _dashboard(stack: WebTierStack) -> Any:
+    assert stack.web_tier.monitoring is not None
+    return stack.resolve(stack.web_tier.monitoring.dashboard.dashboard_name)
+
+
 def _forward(stack: WebTierStack) -> list[dict[str, Any]]:
     return [
         {
@@ -175,6 +180,7 @@ def test_variant_no_domain(default: tuple[WebTierStack, Template]) -> None:
     assert _outputs(template) == {
         "LoadBalancerDnsName": alb_dns,
         "Url": {"Fn::Join": ["", ["http://", alb_dns]]},
+        "DashboardName": _dashboard(stack),
     }
 
 
@@ -226,6 +232,7 @@ def test_variant_route53_with_https(with_dns: tuple[WebTierStack, Template]) -> 
     assert _outputs(template) == {
         "LoadBalancerDnsName": stack.resolve(alb.load_balancer_dns_name),
         "Url": "https://shop.example.com",
+        "DashboardName": _dashboard(stack),
         "RecordName": "shop.example.com",
         "CertificateArn": certificate_ref,
     }
@@ -260,6 +267,7 @@ def test_variant_external_dns_with_given_certificate(
     assert _outputs(template) == {
         "LoadBalancerDnsName": alb_dns,
         "Url": "https://shop.example.com",
+        "DashboardName": _dashboard(stack),
         "CnameRecord": {"Fn::Join": ["", ["shop.example.com. 300 IN CNAME ", alb_dns, "."]]},
         "CnameRecord2": {"Fn::Join": ["", ["www.shop.example.com. 300 IN CNAME ", alb_dns, "."]]},
         "CertificateArn": ARN,
@@ -295,6 +303,7 @@ def test_external_dns_with_created_certificate_and_health_check() -> None:
     assert set(outputs) == {
         "LoadBalancerDnsName",
         "Url",
+        "DashboardName",
         "CnameRecord",
         "CertificateArn",
         "CertificateValidationCommand",
@@ -459,3 +468,34 @@ def test_logical_ids_of_stateful_and_public_resources_are_pinned(
 def test_https_without_a_certificate_source_is_refused(config: WebTierConfig) -> None:
     with pytest.raises(ConfigError, match="HTTPS needs a certificate: set 'certificateArn'"):
         WebTierStack(new_app(), "Web", config=config)
+
+
+def test_monitoring_is_on_and_alarms_reach_the_notification_topic(
+    default: tuple[WebTierStack, Template],
+) -> None:
+    stack, template = default
+    monitoring = stack.web_tier.monitoring
+    assert monitoring is not None
+    topic = stack.resolve(stack.web_tier.topic.topic_arn)
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    assert len(alarms) == len(monitoring.alarms) == 8  # t3.micro: CPU credits included
+    assert all(a["Properties"]["AlarmActions"] == [topic] for a in alarms.values())
+    template.resource_count_is("AWS::SNS::Subscription", 0)
+    template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
+
+
+def test_alarm_email_subscribes_and_observability_can_be_switched_off() -> None:
+    stack, template = _synth(alarm_email="ops@example.com")
+    template.has_resource_properties(
+        "AWS::SNS::Subscription",
+        {
+            "Protocol": "email",
+            "Endpoint": "ops@example.com",
+            "TopicArn": stack.resolve(stack.web_tier.topic.topic_arn),
+        },
+    )
+    stack, template = _synth(observability=False)
+    assert stack.web_tier.monitoring is None
+    template.resource_count_is("AWS::CloudWatch::Alarm", 0)
+    template.resource_count_is("AWS::CloudWatch::Dashboard", 0)
+    assert "DashboardName" not in _outputs(template)
