@@ -417,7 +417,13 @@ def test_created_zone_holds_the_record_and_http_only_is_possible() -> None:
             "HostedZoneId": stack.resolve(stack.created_zone.hosted_zone_id),
         },
     )
-    assert set(_outputs(template)) == {"LoadBalancerDnsName", "Url", "RecordName", "NameServers"}
+    assert set(_outputs(template)) == {
+        "LoadBalancerDnsName",
+        "Url",
+        "DashboardName",
+        "RecordName",
+        "NameServers",
+    }
     assert _outputs(template)["Url"] == "http://example.org"
     assert [listener["Protocol"] for listener in _listeners(template)] == ["HTTP"]
     assert _listeners(template)[0]["DefaultActions"] == _forward(stack)
