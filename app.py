@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks
 
-from stacks.config import WebTierConfig
+from stacks.config import WebTierConfig, context_keys
 from stacks.web_tier_stack import WebTierStack
 
 STACK_NAME = "Ec2WebTier"
@@ -17,7 +17,7 @@ STACK_NAME = "Ec2WebTier"
 
 def build_app(app: cdk.App) -> WebTierStack:
     """Compose the app on ``app`` (tests pass their own ``App`` with explicit context)."""
-    context = {key: app.node.try_get_context(key) for key in _context_keys()}
+    context = {key: app.node.try_get_context(key) for key in context_keys()}
     config = WebTierConfig.from_context({k: v for k, v in context.items() if v is not None})
     stack = WebTierStack(app, STACK_NAME, config=config, env=environment(config, os.environ))
     cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
@@ -25,21 +25,16 @@ def build_app(app: cdk.App) -> WebTierStack:
 
 
 def environment(config: WebTierConfig, variables: Mapping[str, str]) -> cdk.Environment | None:
-    """Environment-agnostic unless a hosted-zone lookup is asked for: a lookup needs the
+    """Environment-agnostic unless the configuration names an account/region (``account``,
+    ``region``, e.g. from a profile) or a hosted-zone lookup is asked for: a lookup needs the
     account and region, which the CDK CLI puts in CDK_DEFAULT_ACCOUNT/CDK_DEFAULT_REGION."""
     if not config.lookup_hosted_zone:
-        return None
-    account = variables.get("CDK_DEFAULT_ACCOUNT")
-    region = variables.get("CDK_DEFAULT_REGION")
+        return config.environment
+    account = config.account or variables.get("CDK_DEFAULT_ACCOUNT")
+    region = config.region or variables.get("CDK_DEFAULT_REGION")
     if not account or not region:
         return None  # the stack reports the missing environment, naming lookupHostedZone
     return cdk.Environment(account=account, region=region)
-
-
-def _context_keys() -> list[str]:
-    from stacks.config import DEFAULTS
-
-    return list(DEFAULTS)
 
 
 def main() -> None:

@@ -3,13 +3,21 @@
 Values arrive as JSON types from cdk.json and as strings from ``-c``; both are accepted.
 Every error names the context key, the value and what would be valid, and all errors in
 one synth are reported together.
+
+Profiles: context key ``profiles`` maps a name (``dev``, ``prod``) to values for any keys of
+``DEFAULTS``, and ``env`` picks one (``-c env=prod``). A key's value is, first found: the key
+itself in the context (cdk.json's top level or ``-c``), the selected profile, ``DEFAULTS``.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from aws_cdk import Environment
 
 from constructs_lib._validation import (
     PropErrors,
@@ -46,7 +54,25 @@ DEFAULTS: dict[str, Any] = {
     "healthCheck": False,
     "observability": True,
     "alarmEmail": "",
+    "deletionProtection": False,
+    "logRetentionDays": 90,
+    "account": "",
+    "region": "",
 }
+
+# Context keys that are not settings: which profile to apply, and the profiles themselves.
+ENV_KEY = "env"
+PROFILES_KEY = "profiles"
+# A value of account/region that means "what the CDK CLI found in your credentials".
+CLI_ACCOUNT = "CDK_DEFAULT_ACCOUNT"
+CLI_REGION = "CDK_DEFAULT_REGION"
+_ACCOUNT = re.compile(r"^\d{12}$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+
+
+def context_keys() -> list[str]:
+    """Every context key the app reads: the settings, the profile selector, the profiles."""
+    return [*DEFAULTS, ENV_KEY, PROFILES_KEY]
 
 
 class ConfigError(ValueError):
@@ -105,10 +131,49 @@ def _parse_str(raw: Any) -> str:
     return "" if raw is None else str(raw).strip()
 
 
+def apply_profile(context: Mapping[str, Any], errors: PropErrors) -> tuple[str, dict[str, Any]]:
+    """The selected profile's name and the context with its values filled in underneath
+    the keys given explicitly. Problems with ``env``/``profiles`` go to ``errors``."""
+    explicit = {key: value for key, value in context.items() if value is not None}
+    profiles = explicit.get(PROFILES_KEY, {})
+    if not isinstance(profiles, Mapping) or not all(
+        isinstance(values, Mapping) for values in profiles.values()
+    ):
+        errors.add(
+            f"context key '{PROFILES_KEY}' has value {profiles!r}; expected an object of "
+            'profiles, each an object of configuration keys, e.g. {"prod": {"minCapacity": 3}}'
+        )
+        profiles = {}
+    for name, values in profiles.items():
+        for key in values:
+            if key not in DEFAULTS:
+                errors.add(
+                    f"context key '{PROFILES_KEY}' profile {name!r} sets unknown key {key!r}; "
+                    f"expected configuration keys: {', '.join(DEFAULTS)}"
+                )
+    selected = explicit.get(ENV_KEY, "")
+    if not isinstance(selected, str):
+        errors.add(f"context key '{ENV_KEY}' has value {selected!r}; expected a profile name")
+        return "", explicit
+    selected = selected.strip()
+    if not selected:
+        return "", explicit
+    if selected not in profiles:
+        known = ", ".join(repr(name) for name in profiles) or "none defined"
+        errors.add(
+            f"context key '{ENV_KEY}' is {selected!r} but context key '{PROFILES_KEY}' has no "
+            f"such profile; expected one of: {known}"
+        )
+        return selected, explicit
+    merged = {key: value for key, value in profiles[selected].items() if key in DEFAULTS}
+    merged.update(explicit)
+    return selected, merged
+
+
 class _Reader:
     def __init__(self, context: Mapping[str, Any]) -> None:
-        self.context = context
         self.errors = PropErrors("cdk.json context")
+        self.profile, self.context = apply_profile(context, self.errors)
 
     def get(self, key: str, parse: Callable[[Any], T], expected: str) -> T | None:
         raw = self.context.get(key, DEFAULTS[key])
@@ -149,6 +214,18 @@ class WebTierConfig:
     health_check: bool = False
     observability: bool = True
     alarm_email: str = ""
+    deletion_protection: bool = DEFAULTS["deletionProtection"]
+    log_retention_days: int = DEFAULTS["logRetentionDays"]
+    account: str = ""
+    region: str = ""
+    profile: str = ""
+
+    @property
+    def environment(self) -> Environment | None:
+        """The stack's account/region, or ``None`` (environment-agnostic) when neither is set."""
+        if not self.account and not self.region:
+            return None
+        return Environment(account=self.account or None, region=self.region or None)
 
     @property
     def dns_enabled(self) -> bool:
@@ -185,8 +262,15 @@ class WebTierConfig:
         return self.hosted_zone_name or self.domain_name
 
     @staticmethod
-    def from_context(context: Mapping[str, Any]) -> WebTierConfig:
-        """Parse and validate; raises ``ConfigError`` listing every bad key."""
+    def from_context(
+        context: Mapping[str, Any], environ: Mapping[str, str] | None = None
+    ) -> WebTierConfig:
+        """Parse and validate; raises ``ConfigError`` listing every bad key.
+
+        ``environ`` (default: ``os.environ``) is read only for an account/region of
+        ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION``.
+        """
+        environ = os.environ if environ is None else environ
         r = _Reader(context)
         instance_type = r.get("instanceType", _parse_str, "an instance type like 't3.micro'")
         min_capacity = r.get("minCapacity", _parse_int, "a whole number, e.g. 2")
@@ -212,7 +296,18 @@ class WebTierConfig:
         health_check = r.get("healthCheck", _parse_bool, "true or false")
         observability = r.get("observability", _parse_bool, "true or false")
         alarm_email = r.get("alarmEmail", _parse_str, "an e-mail address or empty")
+        deletion_protection = r.get("deletionProtection", _parse_bool, "true or false")
+        retention = r.get("logRetentionDays", _parse_int, "a whole number of days, e.g. 90")
+        account = r.get("account", _parse_str, f"a 12-digit account id, '{CLI_ACCOUNT}' or empty")
+        region = r.get("region", _parse_str, f"a region like 'eu-west-1', '{CLI_REGION}' or empty")
         errors = r.errors
+
+        if retention is not None and not 1 <= retention <= 3650:
+            errors.add(
+                f"context key 'logRetentionDays' has value {retention!r}; expected 1 to 3650 days"
+            )
+        account = _from_cli(errors, "account", account, CLI_ACCOUNT, _ACCOUNT, environ)
+        region = _from_cli(errors, "region", region, CLI_REGION, _REGION, environ)
 
         if instance_type is not None:
             check_instance_type(errors, "context key 'instanceType'", instance_type)
@@ -265,7 +360,8 @@ class WebTierConfig:
 
         if errors.problems:
             listing = "\n".join(f"  - {p}" for p in errors.problems)
-            raise ConfigError(f"Invalid configuration in cdk.json context / -c:\n{listing}")
+            source = f" (profile {r.profile!r} from context key '{ENV_KEY}')" if r.profile else ""
+            raise ConfigError(f"Invalid configuration in cdk.json context / -c{source}:\n{listing}")
         assert instance_type is not None and min_capacity is not None
         assert max_capacity is not None and cpu is not None
         return WebTierConfig(
@@ -287,6 +383,11 @@ class WebTierConfig:
             health_check=bool(health_check),
             observability=observability is not False,
             alarm_email=alarm_email or "",
+            deletion_protection=bool(deletion_protection),
+            log_retention_days=retention if retention is not None else DEFAULTS["logRetentionDays"],
+            account=account,
+            region=region,
+            profile=r.profile,
         )
 
 
@@ -438,3 +539,32 @@ def _check_https(
             "a Route 53 zone ('hostedZoneId' + 'hostedZoneName', 'createHostedZone' or "
             "'lookupHostedZone')"
         )
+
+
+def _from_cli(
+    errors: PropErrors,
+    key: str,
+    value: str | None,
+    variable: str,
+    pattern: re.Pattern[str],
+    environ: Mapping[str, str],
+) -> str:
+    """An account/region as given, or from the CDK CLI's variable when the value names it."""
+    if not value:
+        return ""
+    if value == variable:
+        found = environ.get(variable, "").strip()
+        if not found:
+            errors.add(
+                f"context key '{key}' is {value!r} but {variable} is not set (the CDK CLI sets "
+                f"it from your AWS credentials); run through the CLI with credentials, give the "
+                f"{key} itself, or leave it empty for an environment-agnostic stack"
+            )
+        return found
+    if not pattern.match(value):
+        example = "'123456789012'" if key == "account" else "'eu-west-1'"
+        errors.add(
+            f"context key '{key}' has value {value!r}; expected e.g. {example}, "
+            f"'{variable}' or empty"
+        )
+    return value

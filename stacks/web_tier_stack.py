@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Aws, CfnOutput, Environment, Fn, Stack, Token
+from aws_cdk import Aws, CfnOutput, Duration, Environment, Fn, Stack, Token
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_route53 as route53
@@ -52,7 +52,9 @@ class WebTierStack(Stack):
         self.config = config
         self._check_environment(config)
 
-        self.log_buckets = LogBuckets(self, "Logs")
+        self.log_buckets = LogBuckets(
+            self, "Logs", retention=Duration.days(config.log_retention_days)
+        )
         self.vpc = ec2.Vpc(
             self,
             "Vpc",
@@ -102,6 +104,7 @@ class WebTierStack(Stack):
             access_logs_bucket=self.log_buckets.logs,
             observability=config.observability,
             alarm_email=config.alarm_email or None,
+            deletion_protection=config.deletion_protection,
         )
 
         alb_dns = self.web_tier.load_balancer.dns_name

@@ -147,3 +147,58 @@ def test_bad_context_fails_before_any_resource_is_built() -> None:
     with pytest.raises(ConfigError, match="context key 'minCapacity' -1 is out of range"):
         build_app(app)
     assert app.node.try_find_child(STACK_NAME) is None
+
+
+def test_prod_profile_reaches_the_template() -> None:
+    app = cdk.App(
+        context={**cdk_json_context(), "env": "prod"}, builtin_cloud_formation_validation=False
+    )
+    stack = build_app(app)
+    template = Template.from_stack(stack)
+    template.has_resource_properties(
+        "AWS::AutoScaling::AutoScalingGroup", {"MinSize": "3", "MaxSize": "9"}
+    )
+    template.has_resource_properties(
+        "AWS::EC2::LaunchTemplate",
+        {"LaunchTemplateData": Match.object_like({"InstanceType": "t3.small"})},
+    )
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {
+            "LoadBalancerAttributes": Match.array_with(
+                [{"Key": "deletion_protection.enabled", "Value": "true"}]
+            )
+        },
+    )
+    retention = {
+        rule["ExpirationInDays"]
+        for bucket in template.find_resources("AWS::S3::Bucket").values()
+        for rule in bucket["Properties"]["LifecycleConfiguration"]["Rules"]
+    }
+    assert retention == {365}
+    assert stack.resolve(stack.account) == {"Ref": "AWS::AccountId"}
+
+
+def test_dev_profile_is_the_default() -> None:
+    app = cdk.App(context=cdk_json_context(), builtin_cloud_formation_validation=False)
+    template = Template.from_stack(build_app(app))
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        {
+            "LoadBalancerAttributes": Match.array_with(
+                [{"Key": "deletion_protection.enabled", "Value": "false"}]
+            )
+        },
+    )
+    template.has_resource_properties(
+        "AWS::S3::Bucket",
+        {"LifecycleConfiguration": {"Rules": [Match.object_like({"ExpirationInDays": 30})]}},
+    )
+
+
+def test_a_profile_with_account_and_region_binds_the_stack() -> None:
+    context = cdk_json_context()
+    context["profiles"]["prod"].update({"account": "123456789012", "region": "eu-west-1"})
+    app = cdk.App(context={**context, "env": "prod"}, builtin_cloud_formation_validation=False)
+    stack = build_app(app)
+    assert (stack.account, stack.region) == ("123456789012", "eu-west-1")

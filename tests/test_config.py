@@ -4,7 +4,15 @@ from typing import Any
 
 import pytest
 
-from stacks.config import ConfigError, WebTierConfig
+from constructs_lib._validation import PropErrors
+from stacks.config import (
+    DEFAULTS,
+    ENV_KEY,
+    PROFILES_KEY,
+    ConfigError,
+    WebTierConfig,
+    apply_profile,
+)
 from tests.conftest import cdk_json_context
 
 ZONE_ID = "Z0123456789ABCDEFGHIJ"
@@ -18,8 +26,9 @@ IMPORTED = {
 
 def test_cdk_json_defaults_are_the_seed_example() -> None:
     config = WebTierConfig.from_context(cdk_json_context())
-    assert config == WebTierConfig()
+    assert config == WebTierConfig(profile="dev", log_retention_days=30)
     assert (config.instance_type, config.min_capacity, config.max_capacity) == ("t3.micro", 2, 4)
+    assert config.environment is None and not config.deletion_protection
     assert config.desired_capacity is None
     assert config.cpu_target_percent == 50
     assert config.admin_cidrs == ()
@@ -271,3 +280,115 @@ def test_all_bad_keys_are_reported_at_once() -> None:
     text = str(raised.value)
     for key in ("instanceType", "cpuTargetPercent", "adminCidrs"):
         assert f"context key '{key}'" in text
+
+
+# Profiles: cdk.json's `profiles`, selected with `env` (-c env=prod).
+
+
+def test_prod_profile_is_bigger_and_protected() -> None:
+    config = WebTierConfig.from_context({**cdk_json_context(), "env": "prod"})
+    assert config.profile == "prod"
+    assert (config.instance_type, config.min_capacity, config.max_capacity) == ("t3.small", 3, 9)
+    assert config.deletion_protection and config.log_retention_days == 365
+    assert config.environment is None  # still environment-agnostic
+
+
+def test_explicit_keys_override_the_profile() -> None:
+    config = WebTierConfig.from_context(
+        {**cdk_json_context(), "env": "prod", "minCapacity": "4", "deletionProtection": "false"}
+    )
+    assert (config.min_capacity, config.max_capacity) == (4, 9)
+    assert not config.deletion_protection and config.log_retention_days == 365
+
+
+def test_without_a_profile_the_defaults_apply() -> None:
+    context = {**cdk_json_context(), "env": ""}
+    assert WebTierConfig.from_context(context) == WebTierConfig()
+
+
+def test_every_cdk_json_profile_is_valid() -> None:
+    profiles = cdk_json_context()[PROFILES_KEY]
+    assert set(profiles) >= {"dev", "prod"}
+    for name in profiles:
+        assert WebTierConfig.from_context({**cdk_json_context(), "env": name}).profile == name
+
+
+def test_no_top_level_cdk_json_key_shadows_a_profile() -> None:
+    """A key at cdk.json's top level wins over every profile: the profile's value would
+    never apply. Keys that profiles vary belong only in the profiles."""
+    context = cdk_json_context()
+    for name, values in context[PROFILES_KEY].items():
+        shadowed = sorted(set(values) & set(context))
+        assert shadowed == [], f"profile {name!r}: top-level cdk.json keys {shadowed} win"
+
+
+def test_profiles_work_for_any_configuration_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys added to DEFAULTS later are settable per profile without further code."""
+    monkeypatch.setitem(DEFAULTS, "futureKey", "default")
+    errors = PropErrors("test")
+    name, merged = apply_profile(
+        {ENV_KEY: "prod", PROFILES_KEY: {"prod": {"futureKey": "from-profile"}}}, errors
+    )
+    assert (name, merged["futureKey"], errors.problems) == ("prod", "from-profile", [])
+
+
+def test_account_and_region_from_the_profile() -> None:
+    config = WebTierConfig.from_context(
+        {
+            "env": "prod",
+            "profiles": {"prod": {"account": "123456789012", "region": "eu-west-1"}},
+        },
+        environ={},
+    )
+    assert (config.account, config.region) == ("123456789012", "eu-west-1")
+    assert config.environment is not None
+    assert (config.environment.account, config.environment.region) == (
+        "123456789012",
+        "eu-west-1",
+    )
+
+
+def test_account_and_region_from_the_cdk_cli_only_when_asked() -> None:
+    environ = {"CDK_DEFAULT_ACCOUNT": "210987654321", "CDK_DEFAULT_REGION": "us-west-2"}
+    asked = WebTierConfig.from_context(
+        {"account": "CDK_DEFAULT_ACCOUNT", "region": "CDK_DEFAULT_REGION"}, environ=environ
+    )
+    assert (asked.account, asked.region) == ("210987654321", "us-west-2")
+    not_asked = WebTierConfig.from_context({}, environ=environ)
+    assert not_asked.environment is None
+
+
+def test_region_alone_binds_only_the_region() -> None:
+    config = WebTierConfig.from_context({"region": "ap-southeast-2"}, environ={})
+    assert config.environment is not None
+    assert (config.environment.account, config.environment.region) == (None, "ap-southeast-2")
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ({"env": "staging", "profiles": {"dev": {}}}, r"'env' is 'staging' .* one of: 'dev'"),
+        ({"env": "dev"}, r"'env' is 'dev' but context key 'profiles' has no such .* none"),
+        ({"env": 3}, "context key 'env' has value 3; expected a profile name"),
+        ({"profiles": ["dev"]}, "context key 'profiles' has value \\['dev'\\]; expected an"),
+        ({"profiles": {"dev": "t3.micro"}}, "context key 'profiles' has value"),
+        (
+            {"profiles": {"prod": {"minCapcity": 3}}},
+            "profile 'prod' sets unknown key 'minCapcity'",
+        ),
+        (
+            {"env": "prod", "profiles": {"prod": {"minCapacity": "three"}}},
+            r"\(profile 'prod' from context key 'env'\):\n.*'minCapacity' has value 'three'",
+        ),
+        ({"logRetentionDays": 0}, "context key 'logRetentionDays' has value 0; expected 1 to"),
+        ({"logRetentionDays": "a week"}, "context key 'logRetentionDays' has value 'a week'"),
+        ({"deletionProtection": "maybe"}, "context key 'deletionProtection' has value 'maybe'"),
+        ({"account": "12345"}, "context key 'account' has value '12345'; expected e.g."),
+        ({"region": "Europe"}, "context key 'region' has value 'Europe'; expected e.g."),
+        ({"account": "CDK_DEFAULT_ACCOUNT"}, "CDK_DEFAULT_ACCOUNT is not set"),
+        ({"region": "CDK_DEFAULT_REGION"}, "CDK_DEFAULT_REGION is not set"),
+    ],
+)
+def test_bad_profiles_and_environments_name_the_key(context: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        WebTierConfig.from_context(context, environ={})
