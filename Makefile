@@ -6,6 +6,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
+# cfn-lint and checkov in a virtualenv of their own (their pins clash with pytest's), kept
+# inside .venv so that `make clean` removes it and worktrees sharing .venv share it too.
+SCAN_VENV := $(VENV)/scanners
 CDK := $(BIN)/npx --no-install cdk
 CDK_FLAGS := --no-notices --no-version-reporting
 # Extra `-c key=value` context for synth/diff/deploy, e.g. make synth CONTEXT="-c domainName=shop.example.com"
@@ -24,11 +27,16 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 
 .PHONY: setup synth test lint typecheck unit packaging wheelhouse bench diff deploy destroy clean
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed $(SCAN_VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(SCAN_VENV)/.installed: requirements-scan.txt | $(VENV)/.installed
+	test -x $(SCAN_VENV)/bin/python || $(BIN)/python -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json | $(VENV)/.installed

@@ -7,9 +7,9 @@ import os
 from collections.abc import Mapping
 
 import aws_cdk as cdk
-from cdk_nag import AwsSolutionsChecks
 
 from stacks.config import WebTierConfig, context_keys
+from stacks.nag_packs import nag_plugins
 from stacks.web_tier_stack import WebTierStack
 
 STACK_NAME = "Ec2WebTier"
@@ -20,7 +20,9 @@ def build_app(app: cdk.App) -> WebTierStack:
     context = {key: app.node.try_get_context(key) for key in context_keys()}
     config = WebTierConfig.from_context({k: v for k, v in context.items() if v is not None})
     stack = WebTierStack(app, STACK_NAME, config=config, env=environment(config, os.environ))
-    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    # cdk-nag packs (config key nagPacks, all four by default) run after every synth;
+    # an unacknowledged finding fails it.
+    cdk.Validations.of(app).add_plugins(*nag_plugins(app, config.nag_packs))
     return stack
 
 

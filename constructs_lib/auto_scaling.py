@@ -11,6 +11,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from constructs_lib._acknowledge import acknowledge
 from constructs_lib._validation import (
     PropErrors,
     check_duration_seconds,
@@ -170,6 +171,15 @@ class WebAutoScalingGroup(Construct):
             if notifications_topic is not None
             else None,
         )
+        if desired_capacity is not None:
+            acknowledge(
+                self.auto_scaling_group,
+                {
+                    "@aws-cdk/aws-autoscaling:desiredCapacitySet": "The caller set "
+                    "desired_capacity explicitly and so accepts that every deploy resets the "
+                    "group to it; the default leaves it unset.",
+                },
+            )
         for target_group in target_groups:
             self.auto_scaling_group.attach_to_application_target_group(target_group)
 

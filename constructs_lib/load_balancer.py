@@ -13,6 +13,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib._access_logs import enable_access_logs
+from constructs_lib._acknowledge import HIPAA, NIST, acknowledge, in_packs, skip_checkov
 from constructs_lib._validation import (
     PropErrors,
     check_duration_seconds,
@@ -79,7 +80,7 @@ class WebLoadBalancer(Construct):
         idle_timeout: Duration = Duration.seconds(60),
         access_logs_bucket: s3.IBucket | None = None,
         access_logs_prefix: str = "alb",
-        deletion_protection: bool = False,
+        deletion_protection: bool = True,
     ) -> None:
         """
         :param vpc: Where the load balancer and targets live.
@@ -102,7 +103,8 @@ class WebLoadBalancer(Construct):
         :param access_logs_bucket: Bucket for access logs (SSE-S3, same region). Default:
             none; access logs stay off unless a bucket is given (``WebTier`` always gives one).
         :param access_logs_prefix: Key prefix of the access logs. Default: ``alb``.
-        :param deletion_protection: Refuse deletion of the load balancer. Default: False.
+        :param deletion_protection: Refuse deletion of the load balancer (turn it off first,
+            then delete). Default: True; set False only for disposable environments.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebLoadBalancer")
@@ -176,6 +178,18 @@ class WebLoadBalancer(Construct):
             idle_timeout=idle_timeout,
             http2_enabled=True,
         )
+        if not deletion_protection:
+            acknowledge(
+                self.load_balancer,
+                in_packs(
+                    "ELBDeletionProtectionEnabled",
+                    "Deletion protection is off because the caller asked for it "
+                    "(deletion_protection=False; in the app: the dev profile or "
+                    "deletionProtection=false) for a disposable, non-production environment. "
+                    "The prod profile and the constructs' default keep it on.",
+                    (NIST, HIPAA),
+                ),
+            )
         if access_logs_bucket is not None:
             enable_access_logs(self.load_balancer, access_logs_bucket, access_logs_prefix)
 
@@ -218,6 +232,14 @@ class WebLoadBalancer(Construct):
                 target_port=443,
                 open=False,
             )
+            acknowledge(
+                self.redirect_listener,
+                in_packs(
+                    "ELBv2ACMCertificateRequired",
+                    "This port-80 listener only answers with a permanent redirect to HTTPS "
+                    "on 443, which carries the ACM certificate; it never serves content.",
+                ),
+            )
         else:
             self.listener = self.load_balancer.add_listener(
                 "Http",
@@ -226,6 +248,20 @@ class WebLoadBalancer(Construct):
                 default_target_groups=[self.target_group],
                 open=False,
             )
+            plain_http = (
+                "No certificate was given, so the caller chose plain HTTP on port 80 (without "
+                "a domain name ACM cannot issue one: the load balancer's own "
+                "*.elb.amazonaws.com name is not eligible). Give a certificate to get HTTPS "
+                "on 443 and a redirect on this port."
+            )
+            acknowledge(
+                self.listener,
+                {
+                    **in_packs("ALBHttpToHttpsRedirection", plain_http),
+                    **in_packs("ELBv2ACMCertificateRequired", plain_http),
+                },
+            )
+            skip_checkov(self.listener, {"CKV_AWS_2": plain_http, "CKV_AWS_103": plain_http})
         self.connections = self.load_balancer.connections
 
     @property

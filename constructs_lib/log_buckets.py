@@ -7,7 +7,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from constructs_lib._acknowledge import acknowledge
+from constructs_lib._acknowledge import acknowledge, in_packs, skip_checkov
 from constructs_lib._validation import PropErrors, check_int_range
 
 _SERVER_LOG_PREFIX = "logs-bucket/"
@@ -56,6 +56,27 @@ class LogBuckets(Construct):
             ],
         }
         self.server_access_logs = s3.Bucket(self, "ServerAccessLogs", **common)  # type: ignore[arg-type]
+        self.logs = s3.Bucket(self, "Logs", **common)  # type: ignore[arg-type]
+        # Findings both buckets share, for reasons of the log delivery services themselves.
+        for bucket in (self.server_access_logs, self.logs):
+            acknowledge(
+                bucket,
+                {
+                    **in_packs(
+                        "S3DefaultEncryptionKMS",
+                        "SSE-S3 on purpose: ALB access-log delivery refuses buckets whose "
+                        "default encryption is a customer-managed KMS key, and S3 server access "
+                        "logs can only be delivered to SSE-S3 buckets.",
+                    ),
+                    **in_packs(
+                        "S3BucketReplicationEnabled",
+                        "A log sink in an environment-agnostic stack has no second region or "
+                        "account to replicate to; the objects are versioned, TLS-only, "
+                        "retained on stack deletion and expire after the retention period. "
+                        "Organisations with a log-archive account replicate there themselves.",
+                    ),
+                },
+            )
         acknowledge(
             self.server_access_logs,
             {
@@ -63,7 +84,13 @@ class LogBuckets(Construct):
                 "logging it as well would need a third bucket and so on without end.",
             },
         )
-        self.logs = s3.Bucket(self, "Logs", **common)  # type: ignore[arg-type]
+        skip_checkov(
+            self.server_access_logs,
+            {
+                "CKV_AWS_18": "This bucket is the final sink of S3 server access logs; logging "
+                "it as well would need a third bucket and so on without end.",
+            },
+        )
         # L1 on purpose: the L2's ``server_access_logs_bucket`` grants S3 log delivery with a
         # legacy ACL unless the host app sets @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy,
         # and ACLs clash with BucketOwnerEnforced. A bucket policy works under any flags.

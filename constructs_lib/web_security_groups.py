@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from constructs_lib._acknowledge import acknowledge
+from constructs_lib._acknowledge import acknowledge, skip_checkov
 from constructs_lib._validation import PropErrors, check_ipv4_cidr, check_port, unique
 
 SSH_PORT = 22
@@ -91,6 +91,15 @@ class WebSecurityGroups(Construct):
                 "anywhere; port 80 only redirects or serves plain HTTP by choice.",
             },
         )
+        if 80 in listener_ports:
+            skip_checkov(
+                self.load_balancer,
+                {
+                    "CKV_AWS_260": "A public web load balancer accepts port 80 from anywhere: "
+                    "it redirects to HTTPS when a certificate is given, or serves plain HTTP "
+                    "by choice when there is none.",
+                },
+            )
 
         self.instances = ec2.SecurityGroup(
             self,

@@ -15,6 +15,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from constructs_lib._acknowledge import NIST, PCI, acknowledge, in_packs
 from constructs_lib._validation import PropErrors, check_email
 from constructs_lib.auto_scaling import WebAutoScalingGroup
 from constructs_lib.dns import WebDns
@@ -28,6 +29,7 @@ from constructs_lib.observability import (
     WebTierMonitoring,
     check_alarm_thresholds,
 )
+from constructs_lib.waf import WebAcl
 from constructs_lib.web_security_groups import WebSecurityGroups
 
 
@@ -41,7 +43,8 @@ class WebTier(Construct):
     from the load balancer (``security_groups``). Access logs go to ``log_buckets`` (or the
     bucket you pass) and Auto Scaling notifications to ``topic`` (by default
     ``notifications``, an encrypted topic). ``monitoring`` holds the CloudWatch alarms
-    (notifying ``topic``) and dashboard. ``connections`` is the load balancer's.
+    (notifying ``topic``) and dashboard. ``waf`` is the AWS WAF web ACL in front of the load
+    balancer (unless turned off). ``connections`` is the load balancer's.
     """
 
     def __init__(
@@ -69,11 +72,12 @@ class WebTier(Construct):
         dual_stack: bool = False,
         access_logs_bucket: s3.IBucket | None = None,
         notifications_topic: sns.ITopic | None = None,
-        deletion_protection: bool = False,
+        deletion_protection: bool = True,
         deregistration_delay: Duration = Duration.seconds(30),
         observability: bool = True,
         alarm_thresholds: AlarmThresholds | None = None,
         alarm_email: str | None = None,
+        waf: bool = True,
     ) -> None:
         """
         :param vpc: VPC with public subnets (load balancer) and private subnets with egress
@@ -105,7 +109,8 @@ class WebTier(Construct):
         :param access_logs_bucket: Where ALB access logs go. Default: new ``LogBuckets``.
         :param notifications_topic: Auto Scaling notifications. Default: a new encrypted,
             TLS-only topic.
-        :param deletion_protection: Protect the load balancer from deletion. Default: off.
+        :param deletion_protection: Protect the load balancer from deletion. Default: on;
+            turn it off for disposable environments.
         :param deregistration_delay: Connection draining time. Default: 30 s.
         :param observability: CloudWatch alarms notifying the topic and a dashboard
             (``monitoring``). Default: on.
@@ -114,6 +119,9 @@ class WebTier(Construct):
             fixed-size group is always at its maximum).
         :param alarm_email: An address subscribed to the topic (alarms and Auto Scaling
             notifications); needs ``observability``. Default: no subscription.
+        :param waf: Put an AWS WAF web ACL (``WebAcl``: AWS managed rule groups, logged) in
+            front of the load balancer. Default: on; turn it off only when a web ACL is
+            attached by other means (e.g. AWS Firewall Manager).
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebTier")
@@ -180,6 +188,22 @@ class WebTier(Construct):
             deletion_protection=deletion_protection,
             deregistration_delay=deregistration_delay,
         )
+
+        self.waf: WebAcl | None = None
+        if waf:
+            self.waf = WebAcl(self, "Waf")
+            self.waf.associate(self.load_balancer.load_balancer)
+        else:
+            acknowledge(
+                self.load_balancer.load_balancer,
+                in_packs(
+                    "ALBWAFEnabled",
+                    "The caller turned the web tier's AWS WAF web ACL off (waf=False, "
+                    "cdk.json waf=false), e.g. because AWS Firewall Manager attaches the "
+                    "organisation's web ACL to every load balancer.",
+                    (NIST, PCI),
+                ),
+            )
 
         self.notifications: EncryptedTopic | None = None
         if notifications_topic is None:

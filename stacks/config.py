@@ -31,6 +31,7 @@ from constructs_lib.auto_scaling import check_capacities
 from constructs_lib.certificate import check_certificate_arn, check_certificate_names
 from constructs_lib.dns import check_hosted_zone_id
 from constructs_lib.instance_types import check_instance_type
+from stacks.nag_packs import ALL_PACKS
 
 T = TypeVar("T")
 
@@ -55,6 +56,8 @@ DEFAULTS: dict[str, Any] = {
     "observability": True,
     "alarmEmail": "",
     "deletionProtection": False,
+    "waf": True,
+    "nagPacks": ",".join(ALL_PACKS),
     "logRetentionDays": 90,
     "account": "",
     "region": "",
@@ -216,6 +219,8 @@ class WebTierConfig:
     alarm_email: str = ""
     deletion_protection: bool = DEFAULTS["deletionProtection"]
     log_retention_days: int = DEFAULTS["logRetentionDays"]
+    waf: bool = True
+    nag_packs: tuple[str, ...] = ALL_PACKS
     account: str = ""
     region: str = ""
     profile: str = ""
@@ -298,6 +303,10 @@ class WebTierConfig:
         alarm_email = r.get("alarmEmail", _parse_str, "an e-mail address or empty")
         deletion_protection = r.get("deletionProtection", _parse_bool, "true or false")
         retention = r.get("logRetentionDays", _parse_int, "a whole number of days, e.g. 90")
+        waf = r.get("waf", _parse_bool, "true or false")
+        nag_packs = r.get(
+            "nagPacks", _parse_list, f"comma-separated cdk-nag pack names from {list(ALL_PACKS)}"
+        )
         account = r.get("account", _parse_str, f"a 12-digit account id, '{CLI_ACCOUNT}' or empty")
         region = r.get("region", _parse_str, f"a region like 'eu-west-1', '{CLI_REGION}' or empty")
         errors = r.errors
@@ -358,6 +367,16 @@ class WebTierConfig:
                     "'alarmEmail'"
                 )
 
+        for index, pack in enumerate(nag_packs or []):
+            if pack not in ALL_PACKS:
+                errors.add(
+                    f"context key 'nagPacks' item {index} {pack!r} is not a cdk-nag pack this "
+                    f"app knows; choose from {list(ALL_PACKS)}"
+                )
+        repeated = sorted({p for p in nag_packs or [] if (nag_packs or []).count(p) > 1})
+        if repeated:
+            errors.add(f"context key 'nagPacks' repeats {repeated}; name each pack once")
+
         if errors.problems:
             listing = "\n".join(f"  - {p}" for p in errors.problems)
             source = f" (profile {r.profile!r} from context key '{ENV_KEY}')" if r.profile else ""
@@ -385,6 +404,8 @@ class WebTierConfig:
             alarm_email=alarm_email or "",
             deletion_protection=bool(deletion_protection),
             log_retention_days=retention if retention is not None else DEFAULTS["logRetentionDays"],
+            waf=waf is not False,
+            nag_packs=ALL_PACKS if nag_packs is None else tuple(nag_packs),
             account=account,
             region=region,
             profile=r.profile,

@@ -35,6 +35,8 @@ def test_cdk_json_defaults_are_the_seed_example() -> None:
     assert not config.dns_enabled
     assert config.observability is True
     assert config.alarm_email == ""
+    assert config.waf is True
+    assert config.nag_packs == ("AwsSolutions", "NIST80053R5", "HIPAASecurity", "PCIDSS321")
 
 
 def test_string_values_from_the_command_line_are_parsed() -> None:
@@ -119,6 +121,13 @@ def test_lookup_by_zone_name_or_domain() -> None:
     assert named.zone_name == "example.com"
     apex = WebTierConfig.from_context({"domainName": "example.com", "lookupHostedZone": "true"})
     assert apex.zone_name == "example.com"
+
+
+def test_waf_and_packs_from_the_command_line() -> None:
+    config = WebTierConfig.from_context({"waf": "0", "nagPacks": " PCIDSS321 , AwsSolutions "})
+    assert config.waf is False
+    assert config.nag_packs == ("PCIDSS321", "AwsSolutions")
+    assert WebTierConfig.from_context({"nagPacks": ""}).nag_packs == ()
 
 
 def test_created_zone_is_named_after_the_domain() -> None:
@@ -265,6 +274,20 @@ def test_created_zone_is_named_after_the_domain() -> None:
             {"alarmEmail": "ops@example.com", "observability": "false"},
             "context key 'alarmEmail' is 'ops@example.com' but 'observability' is false",
         ),
+        (
+            {"adminCidrs": "2001:db8::/64"},
+            r"context key 'adminCidrs' item 0 '2001:db8::/64' is an IPv6 CIDR where an IPv4",
+        ),
+        (
+            {"adminCidrs": "203.0.113.10/32,10.0.0.1/24"},
+            r"context key 'adminCidrs' item 1 '10.0.0.1/24' has host bits set",
+        ),
+        ({"minCapacity": 2.5}, r"context key 'minCapacity' has value 2.5; expected a whole"),
+        ({"cpuTargetPercent": -5}, r"context key 'cpuTargetPercent' has value -5.0"),
+        ({"waf": "enabled"}, r"context key 'waf' has value 'enabled'; expected true or false"),
+        ({"nagPacks": "AwsSolutions,NIST"}, r"context key 'nagPacks' item 1 'NIST' is not a"),
+        ({"nagPacks": ["HIPAASecurity", "HIPAASecurity"]}, "context key 'nagPacks' repeats"),
+        ({"nagPacks": {"AwsSolutions": True}}, r"context key 'nagPacks' has value \{"),
     ],
 )
 def test_bad_values_name_the_context_key(context: dict[str, Any], message: str) -> None:

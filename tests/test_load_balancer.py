@@ -38,8 +38,55 @@ def test_internet_facing_alb_in_public_subnets_with_safe_attributes(
     )
     attributes = _attributes(template)
     assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
-    assert attributes["deletion_protection.enabled"] == "false"
+    assert attributes["deletion_protection.enabled"] == "true"
     assert "access_logs.s3.enabled" not in attributes  # no bucket given
+
+
+def _acknowledged(construct: Any) -> set[str]:
+    return {
+        rule
+        for entry in construct.node.metadata
+        if entry.type == cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY
+        for rule in entry.data
+    }
+
+
+def test_deletion_protection_off_is_explicit_and_acknowledged(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    lb, template = _build(stack, vpc, deletion_protection=False)
+    assert _attributes(template)["deletion_protection.enabled"] == "false"
+    assert _acknowledged(lb.load_balancer) == {
+        "Annotation::NIST.800.53.R5-ELBDeletionProtectionEnabled",
+        "Annotation::HIPAA.Security-ELBDeletionProtectionEnabled",
+    }
+
+
+def test_plain_http_listener_is_an_acknowledged_choice(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
+    lb, template = _build(stack, vpc)
+    assert _acknowledged(lb.load_balancer) == set()  # protected by default
+    assert {rule.split("-", 1)[1] for rule in _acknowledged(lb.listener)} == {
+        "ALBHttpToHttpsRedirection",
+        "ELBv2ACMCertificateRequired",
+    }
+    (listener,) = template.find_resources("AWS::ElasticLoadBalancingV2::Listener").values()
+    skipped = {skip["id"] for skip in listener["Metadata"]["checkov"]["skip"]}
+    assert skipped == {"CKV_AWS_2", "CKV_AWS_103"}
+
+
+def test_https_listener_needs_no_acknowledgement_but_the_redirect_does(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    cert = acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN)
+    lb, template = _build(stack, vpc, certificate=cert)
+    assert _acknowledged(lb.listener) == set()
+    assert lb.redirect_listener is not None
+    assert _acknowledged(lb.redirect_listener) == {
+        f"Annotation::{pack}-ELBv2ACMCertificateRequired"
+        for pack in ("NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321")
+    }
+    for listener in template.find_resources("AWS::ElasticLoadBalancingV2::Listener").values():
+        assert "checkov" not in listener.get("Metadata", {})
 
 
 def test_http_listener_forwards_to_the_target_group(stack: cdk.Stack, vpc: ec2.Vpc) -> None:

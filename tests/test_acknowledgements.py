@@ -1,0 +1,125 @@
+"""Every intended validator finding, listed: cdk-nag and CDK acknowledgements, checkov
+skips and cfn-lint ignores, by construct path and rule id, over all template variants.
+
+A new acknowledgement (or skip) fails this test until it is added here, where a reviewer
+sees it; one that disappears fails too, so the list never goes stale. Reasons live next to
+the resource in the construct that owns it; this test checks that they are substantial.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import aws_cdk as cdk
+from aws_cdk import CfnResource, Validations
+
+from tests.variants import synthesize_variants
+
+_NIST, _HIPAA, _PCI = "NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"
+
+
+def _packs(rule: str, *packs: str) -> list[str]:
+    return [f"Annotation::{pack}-{rule}" for pack in packs or (_NIST, _HIPAA, _PCI)]
+
+
+# Construct path below the stack -> acknowledged rule ids (cdk-nag packs, CDK annotations
+# and CDK's built-in validation), grouped by the construct that owns the resource.
+ACKNOWLEDGEMENTS: dict[str, list[str]] = {
+    # aws-cdk-lib acknowledges these itself (built-in CloudFormation validation).
+    "": ["CloudFormation-Validate::W3010"],
+    "Vpc/FlowLogs": ["CloudFormation-Validate::F3002", "CloudFormation-Validate::F3003"],
+    # WebTierStack: public subnets route to the internet gateway (ALB and NAT live there).
+    "Vpc/PublicSubnet1": _packs("VPCNoUnrestrictedRouteToIGW"),
+    "Vpc/PublicSubnet2": _packs("VPCNoUnrestrictedRouteToIGW"),
+    # LogBuckets: SSE-S3 (log delivery refuses KMS keys), nowhere to replicate to.
+    "Logs/Logs": _packs("S3DefaultEncryptionKMS") + _packs("S3BucketReplicationEnabled"),
+    "Logs/ServerAccessLogs": [
+        "Annotation::AwsSolutions-S1",
+        *_packs("S3DefaultEncryptionKMS"),
+        *_packs("S3BucketReplicationEnabled"),
+    ],
+    # WebSecurityGroups: the public web load balancer's group.
+    "WebTier/SecurityGroups/LoadBalancer": ["Annotation::AwsSolutions-EC23"],
+    # WebLaunchTemplate: Session Manager's AWS-managed policy.
+    "WebTier/LaunchTemplate/Role": [
+        "Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/"
+        "AmazonSSMManagedInstanceCore]"
+    ],
+    # WebLoadBalancer without a certificate: plain HTTP on port 80.
+    "WebTier/LoadBalancer/LoadBalancer/Http": _packs("ALBHttpToHttpsRedirection")
+    + _packs("ELBv2ACMCertificateRequired"),
+    # WebLoadBalancer with a certificate: port 80 only redirects to 443.
+    "WebTier/LoadBalancer/LoadBalancer/Redirect80To443": _packs("ELBv2ACMCertificateRequired"),
+    # Only in variants that opt out: deletion protection off (dev profile; WebLoadBalancer),
+    # waf=false (WebTier), desiredCapacity set (WebAutoScalingGroup).
+    "WebTier/LoadBalancer/LoadBalancer": _packs("ELBDeletionProtectionEnabled", _NIST, _HIPAA)
+    + _packs("ALBWAFEnabled", _NIST, _PCI),
+    "WebTier/AutoScaling/Group": ["Annotation::@aws-cdk/aws-autoscaling:desiredCapacitySet"],
+}
+# Construct path of a CloudFormation resource -> checkov checks skipped in its Metadata.
+CHECKOV_SKIPS: dict[str, list[str]] = {
+    # WebTierStack: the Lambda function CDK generates for restrict_default_security_group.
+    "Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler": [
+        "CKV_AWS_115",
+        "CKV_AWS_116",
+        "CKV_AWS_117",
+    ],
+    "Logs/ServerAccessLogs/Resource": ["CKV_AWS_18"],
+    "WebTier/SecurityGroups/LoadBalancer/Resource": ["CKV_AWS_260"],
+    "WebTier/LoadBalancer/LoadBalancer/Http/Resource": ["CKV_AWS_2", "CKV_AWS_103"],
+}
+# Construct path of a CloudFormation resource -> cfn-lint rules ignored in its Metadata.
+CFN_LINT_IGNORES: dict[str, list[str]] = {
+    "Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler": ["W3005"],
+}
+
+
+def _expected() -> set[tuple[str, str, str]]:
+    expected: set[tuple[str, str, str]] = set()
+    tables = (("ack", ACKNOWLEDGEMENTS), ("checkov", CHECKOV_SKIPS), ("cfn-lint", CFN_LINT_IGNORES))
+    for kind, table in tables:
+        for path, rules in table.items():
+            full = "/".join(part for part in ("Ec2WebTier", path) if part)
+            expected.update((kind, full, rule) for rule in rules)
+    return expected
+
+
+def collect(app: cdk.App) -> Iterator[tuple[str, str, str, str]]:
+    """(kind, path, rule, reason) for every acknowledgement in ``app``'s construct tree."""
+    for construct in app.node.find_all():
+        path = construct.node.path
+        for entry in construct.node.metadata:
+            if entry.type == Validations.ACKNOWLEDGED_RULES_METADATA_KEY:
+                for rule, reason in dict(entry.data).items():
+                    yield "ack", path, rule, reason
+        if isinstance(construct, CfnResource):
+            checkov = construct.get_metadata("checkov") or {}
+            for skip in checkov.get("skip", []):
+                yield "checkov", path, skip["id"], skip.get("comment", "")
+            cfn_lint = construct.get_metadata("cfn-lint") or {}
+            for rule in cfn_lint.get("config", {}).get("ignore_checks", []):
+                # cfn-lint metadata has no reason field: ignore_cfn_lint demands one in code.
+                yield "cfn-lint", path, rule, "reason required by ignore_cfn_lint() in code"
+
+
+def _found() -> dict[tuple[str, str, str], str]:
+    found: dict[tuple[str, str, str], str] = {}
+    for variant in synthesize_variants().values():
+        for kind, path, rule, reason in collect(variant.app):
+            found[(kind, path, rule)] = reason
+    return found
+
+
+def test_every_acknowledgement_is_listed() -> None:
+    unlisted = sorted(set(_found()) - _expected())
+    assert unlisted == [], "new acknowledgements: review them, then list them in this test"
+
+
+def test_every_listed_acknowledgement_still_exists() -> None:
+    stale = sorted(_expected() - set(_found()))
+    assert stale == [], "listed but no longer made: remove them from this test"
+
+
+def test_every_acknowledgement_has_a_reviewable_reason() -> None:
+    thin = sorted(key for key, reason in _found().items() if len(reason.strip()) < 40)
+    assert thin == []
