@@ -14,6 +14,7 @@ from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
 from constructs_lib.notifications import EncryptedTopic
 from constructs_lib.observability import AlarmThresholds, WebTierMonitoring
+from constructs_lib.waf import WebAcl
 from constructs_lib.web_security_groups import WebSecurityGroups
 from constructs_lib.web_tier import WebTier
 
@@ -24,6 +25,7 @@ __all__ = [
     "EncryptedTopic",
     "LogBuckets",
     "SiteHealthCheck",
+    "WebAcl",
     "WebAutoScalingGroup",
     "WebCertificate",
     "WebDns",
