@@ -68,8 +68,11 @@ $(WHEELHOUSE)/.complete: pyproject.toml requirements.txt requirements-build.txt 
 
 wheelhouse: $(WHEELHOUSE)/.complete
 
+# Workers: one per core; one test module (or xdist_group) per unit of work, slowest first
+# (tests/scheduling.py). `make unit PYTEST_PARALLEL=-n0` runs in one process.
+PYTEST_PARALLEL ?= -n auto --dist loadgroup --no-loadscope-reorder
 unit: setup wheelhouse
-	env $(OFFLINE_ENV) $(BIN)/python -m pytest
+	env $(OFFLINE_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 # Only the slow packaging test (fresh virtualenv + each example's synth); `make unit` runs it too.
 packaging: setup wheelhouse
@@ -78,10 +81,11 @@ packaging: setup wheelhouse
 test: lint typecheck unit
 
 # Synth time of app.py vs an empty app, and the test suite's wall time and synthesis count.
-# Prints numbers, asserts none. E.g. make bench BENCH_ARGS="--runs 7 --pytest-args '-n 2'"
+# Prints numbers, asserts none. The suite runs as `make unit` runs it.
+# E.g. make bench BENCH_ARGS="--runs 7" PYTEST_PARALLEL=-n0
 BENCH_ARGS ?=
-bench: setup
-	env $(OFFLINE_ENV) $(BIN)/python scripts/bench.py $(BENCH_ARGS)
+bench: setup wheelhouse
+	env $(OFFLINE_ENV) $(BIN)/python scripts/bench.py --pytest-args "$(PYTEST_PARALLEL)" $(BENCH_ARGS)
 
 # Real AWS from here on: uses your own credentials and region (no offline overrides).
 diff: setup

@@ -12,8 +12,9 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_ec2 as ec2
 
-# Counts the suite's synthesis runs and reports them at the end of the session.
-pytest_plugins = ("tests.synth_stats",)
+# Counts the suite's synthesis runs and reports them at the end of the session; groups and
+# orders tests for pytest-xdist (make unit).
+pytest_plugins = ("tests.synth_stats", "tests.scheduling")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,6 +10,7 @@ Counted, by wrapping the Python entry points:
   ``force=True``; otherwise CDK returns the cached assembly (counted as "cached").
 - ``Template.from_stack``: synthesizes the stack's stage unless it already was (same rule).
 - ``Annotations.from_stack``: always re-synthesizes (CDK passes ``force``).
+- ``cdk synth`` started as a subprocess (the CDK CLI running an app in its own process).
 
 The totals appear in the terminal summary and, when ``SYNTH_STATS_FILE`` is set, as JSON in
 that file (``scripts/bench.py`` reads it). Under pytest-xdist each worker counts its own calls
@@ -21,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -90,6 +92,23 @@ def _annotations_kind(stack: cdk.Stack, *_: Any, **__: Any) -> str:
     return "annotations_synth"
 
 
+def _is_cli_synth(args: Any) -> bool:
+    if isinstance(args, str | bytes | os.PathLike):
+        return False
+    words = [os.fsdecode(a) for a in args]
+    return "synth" in words and any(Path(w).name in ("cdk", "cdk.js") for w in words)
+
+
+def _count_cli_synths(init: Callable[..., None]) -> Callable[..., None]:
+    @functools.wraps(init)
+    def wrapper(self: subprocess.Popen[Any], args: Any, *rest: Any, **kwargs: Any) -> None:
+        if _is_cli_synth(args):
+            STATS.counts["cli_synth"] += 1
+        init(self, args, *rest, **kwargs)
+
+    return wrapper
+
+
 def _install() -> None:
     # App overrides synth in the generated bindings, so both classes are wrapped; neither calls
     # the other on the Python side, so nothing is counted twice.
@@ -99,6 +118,7 @@ def _install() -> None:
     assertions.Template.from_stack = staticmethod(  # type: ignore[method-assign]
         _timed(_from_stack_kind, template_from_stack)
     )
+    subprocess.Popen.__init__ = _count_cli_synths(subprocess.Popen.__init__)  # type: ignore[method-assign]
     annotations_from_stack = assertions.Annotations.from_stack
     assertions.Annotations.from_stack = staticmethod(  # type: ignore[method-assign]
         _timed(_annotations_kind, annotations_from_stack)
@@ -148,14 +168,16 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     totals = config.stash[_TOTALS]
     counts: Counter[str] = totals["counts"]
-    synths = counts["stage_synth"] + counts["template_synth"] + counts["annotations_synth"]
+    synths = sum(counts[k] for k in ("stage_synth", "template_synth", "annotations_synth"))
+    synths += counts["cli_synth"]
     terminalreporter.write_sep("-", "synthesis runs")
     terminalreporter.write_line(
         f"{synths} synthesis runs in {totals['processes']} process(es), "
         f"{totals['seconds']:.1f} s inside them: "
         f"App/Stage.synth {counts['stage_synth']} (+{counts['stage_cached']} cached), "
         f"Template.from_stack {counts['template_synth']} (+{counts['template_cached']} cached), "
-        f"Annotations.from_stack {counts['annotations_synth']}"
+        f"Annotations.from_stack {counts['annotations_synth']}, "
+        f"cdk synth subprocesses {counts['cli_synth']}"
     )
     path = os.environ.get(STATS_FILE_ENV)
     if path:
