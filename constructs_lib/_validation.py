@@ -125,14 +125,36 @@ def check_percentage(errors: PropErrors, arg: str, value: float) -> None:
 def check_duration_seconds(
     errors: PropErrors, arg: str, value: Duration, *, low: int, high: int
 ) -> int | None:
-    """A Duration whose whole seconds lie in [low, high]; returns the seconds when valid."""
-    if is_token(value.to_seconds()):
+    """A Duration of whole seconds in [low, high]; returns the seconds when valid."""
+    if not isinstance(value, Duration):
+        errors.add(f"{arg} {value!r} is not a Duration; give e.g. Duration.seconds({max(low, 1)})")
         return None
-    seconds = value.to_seconds()
+    millis = value.to_milliseconds(integral=False)
+    if is_token(millis):
+        return None
+    if millis % 1000:
+        errors.add(
+            f"{arg} {millis / 1000:g}s is not a whole number of seconds; "
+            f"give a Duration from {low}s to {high}s"
+        )
+        return None
+    seconds = int(millis // 1000)
     if not low <= seconds <= high:
         errors.add(f"{arg} {seconds}s is out of range; give a Duration from {low}s to {high}s")
         return None
-    return int(seconds)
+    return seconds
+
+
+def check_http_path(errors: PropErrors, arg: str, value: str) -> None:
+    """An HTTP path as a health check probes it: starts with '/', at most 1024 characters."""
+    if is_token(value):
+        return
+    if not isinstance(value, str) or not value.startswith("/"):
+        errors.add(f"{arg} {value!r} must start with '/', e.g. '/health'")
+    elif len(value) > 1024:
+        errors.add(f"{arg} is {len(value)} characters long; give at most 1024")
+    elif any(c.isspace() for c in value):
+        errors.add(f"{arg} {value!r} contains whitespace; URL-encode it, e.g. '%20'")
 
 
 def check_dns_name(errors: PropErrors, arg: str, value: str, *, allow_wildcard: bool) -> bool:

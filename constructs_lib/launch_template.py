@@ -10,7 +10,12 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from constructs_lib._acknowledge import acknowledge
-from constructs_lib._validation import PropErrors, check_int_range, check_port, is_token
+from constructs_lib._validation import (
+    PropErrors,
+    check_http_path,
+    check_int_range,
+    check_port,
+)
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.machine_image import WebImage, architecture_name
 
@@ -20,6 +25,7 @@ _SSM_POLICY_FINDING = (
     "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]"
 )
 # EBS limits (gp3 / gp2 / io1 / io2) checked here because CloudFormation only fails on deploy.
+MIN_ROOT_VOLUME_GIB = 8  # Amazon Linux 2023's image
 _MAX_VOLUME_GIB = 16384
 _GP3_IOPS = (3000, 80000)
 _GP3_THROUGHPUT = (125, 2000)
@@ -30,6 +36,17 @@ _SUPPORTED_VOLUME_TYPES = {
     ec2.EbsDeviceVolumeType.IO1: "io1",
     ec2.EbsDeviceVolumeType.IO2: "io2",
 }
+
+
+def check_root_volume_size(errors: PropErrors, arg: str, value: int) -> None:
+    check_int_range(
+        errors,
+        arg,
+        value,
+        low=MIN_ROOT_VOLUME_GIB,
+        high=_MAX_VOLUME_GIB,
+        hint=f" (Amazon Linux 2023 needs at least {MIN_ROOT_VOLUME_GIB})",
+    )
 
 
 def default_user_data(app_port: int = 80, health_check_path: str = "/health") -> ec2.UserData:
@@ -163,14 +180,7 @@ class WebLaunchTemplate(Construct):
                 f"root_volume_type {root_volume_type!r} is not supported for a root volume; "
                 "use GP3 (default), GP2, IO1 or IO2"
             )
-        check_int_range(
-            errors,
-            "root_volume_size_gib",
-            root_volume_size_gib,
-            low=8,
-            high=_MAX_VOLUME_GIB,
-            hint=" (Amazon Linux 2023 needs at least 8)",
-        )
+        check_root_volume_size(errors, "root_volume_size_gib", root_volume_size_gib)
         if root_volume_iops is not None:
             if volume_name == "gp3":
                 check_int_range(
@@ -213,10 +223,7 @@ class WebLaunchTemplate(Construct):
                     f"to gp3 only, not {volume_name}; omit it"
                 )
         check_port(errors, "app_port", app_port)
-        if not is_token(health_check_path) and not str(health_check_path).startswith("/"):
-            errors.add(
-                f"health_check_path {health_check_path!r} must start with '/', e.g. '/health'"
-            )
+        check_http_path(errors, "health_check_path", health_check_path)
         if not root_device_name.startswith("/dev/"):
             errors.add(
                 f"root_device_name {root_device_name!r} is not a device name, e.g. '/dev/xvda'"

@@ -17,12 +17,14 @@ from constructs_lib._acknowledge import HIPAA, NIST, acknowledge, in_packs, skip
 from constructs_lib._validation import (
     PropErrors,
     check_duration_seconds,
+    check_http_path,
     check_int_range,
     check_port,
     is_token,
 )
 
 _MATCHER = re.compile(r"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")
+MAX_DEREGISTRATION_DELAY_SECONDS = 3600
 TLS_POLICY = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021-06: TLS 1.3 and 1.2
 
 
@@ -109,13 +111,7 @@ class WebLoadBalancer(Construct):
         super().__init__(scope, construct_id)
         errors = PropErrors("WebLoadBalancer")
         check_port(errors, "app_port", app_port)
-        if not is_token(health_check_path):
-            if not isinstance(health_check_path, str) or not health_check_path.startswith("/"):
-                errors.add(
-                    f"health_check_path {health_check_path!r} must start with '/', e.g. '/health'"
-                )
-            elif len(health_check_path) > 1024:
-                errors.add("health_check_path is longer than 1024 characters")
+        check_http_path(errors, "health_check_path", health_check_path)
         interval = check_duration_seconds(
             errors, "health_check_interval", health_check_interval, low=5, high=300
         )
@@ -131,7 +127,11 @@ class WebLoadBalancer(Construct):
         check_int_range(errors, "unhealthy_threshold", unhealthy_threshold, low=2, high=10)
         check_matcher(errors, "health_check_matcher", health_check_matcher)
         check_duration_seconds(
-            errors, "deregistration_delay", deregistration_delay, low=0, high=3600
+            errors,
+            "deregistration_delay",
+            deregistration_delay,
+            low=0,
+            high=MAX_DEREGISTRATION_DELAY_SECONDS,
         )
         check_duration_seconds(errors, "idle_timeout", idle_timeout, low=1, high=4000)
         if not is_token(access_logs_prefix) and (

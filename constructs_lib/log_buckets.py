@@ -8,9 +8,10 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib._acknowledge import acknowledge, in_packs, skip_checkov
-from constructs_lib._validation import PropErrors, check_int_range
+from constructs_lib._validation import PropErrors, is_token
 
 _SERVER_LOG_PREFIX = "logs-bucket/"
+_MAX_RETENTION_DAYS = 3650
 
 
 class LogBuckets(Construct):
@@ -37,7 +38,15 @@ class LogBuckets(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("LogBuckets")
-        check_int_range(errors, "retention (days)", int(retention.to_days()), low=1, high=3650)
+        if not isinstance(retention, Duration):
+            errors.add(f"retention {retention!r} is not a Duration; give e.g. Duration.days(90)")
+        elif not is_token(retention.to_hours(integral=False)):
+            days = retention.to_hours(integral=False) / 24
+            if days != int(days) or not 1 <= days <= _MAX_RETENTION_DAYS:
+                errors.add(
+                    f"retention {days:g} days is not a whole number of days "
+                    f"from 1 to {_MAX_RETENTION_DAYS}; give e.g. Duration.days(90)"
+                )
         errors.raise_if_any()
 
         common = {

@@ -16,11 +16,21 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._acknowledge import NIST, PCI, acknowledge, in_packs
-from constructs_lib._validation import PropErrors, check_email
-from constructs_lib.auto_scaling import WebAutoScalingGroup
+from constructs_lib._validation import (
+    PropErrors,
+    check_dns_name,
+    check_duration_seconds,
+    check_email,
+    check_http_path,
+    check_ipv4_cidr,
+    check_percentage,
+    check_port,
+)
+from constructs_lib.auto_scaling import WebAutoScalingGroup, check_capacities
 from constructs_lib.dns import WebDns
-from constructs_lib.launch_template import WebLaunchTemplate
-from constructs_lib.load_balancer import WebLoadBalancer
+from constructs_lib.instance_types import check_instance_type
+from constructs_lib.launch_template import WebLaunchTemplate, check_root_volume_size
+from constructs_lib.load_balancer import MAX_DEREGISTRATION_DELAY_SECONDS, WebLoadBalancer
 from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
 from constructs_lib.notifications import EncryptedTopic
@@ -125,7 +135,43 @@ class WebTier(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebTier")
-        if record_names and hosted_zone is None:
+        # The children check these props again; checking them here first reports every
+        # problem of one WebTier call together, not one child's at a time.
+        if instance_type is not None:
+            check_instance_type(errors, "instance_type", instance_type)
+        check_port(errors, "app_port", app_port)
+        check_capacities(
+            errors,
+            min_capacity=min_capacity,
+            max_capacity=max_capacity,
+            desired_capacity=desired_capacity,
+        )
+        if cpu_target_percent is not None:
+            check_percentage(errors, "cpu_target_percent", cpu_target_percent)
+        if isinstance(admin_cidrs, str):
+            errors.add(
+                f"admin_cidrs {admin_cidrs!r} is a string; give a list, e.g. ['203.0.113.10/32']"
+            )
+        else:
+            for index, cidr in enumerate(admin_cidrs):
+                check_ipv4_cidr(errors, f"admin_cidrs[{index}]", cidr, allow_any=False)
+        check_root_volume_size(errors, "root_volume_size_gib", root_volume_size_gib)
+        check_http_path(errors, "health_check_path", health_check_path)
+        check_duration_seconds(
+            errors,
+            "deregistration_delay",
+            deregistration_delay,
+            low=0,
+            high=MAX_DEREGISTRATION_DELAY_SECONDS,
+        )
+        if isinstance(record_names, str):
+            errors.add(
+                f"record_names {record_names!r} is a string; give a list, e.g. ['shop.example.com']"
+            )
+        else:
+            for index, name in enumerate(record_names):
+                check_dns_name(errors, f"record_names[{index}]", name, allow_wildcard=True)
+        if record_names and hosted_zone is None and not isinstance(record_names, str):
             errors.add(
                 f"record_names {list(record_names)} needs hosted_zone; give the zone or "
                 "leave record_names empty and point an external DNS at the load balancer"
