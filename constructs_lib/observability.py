@@ -79,6 +79,9 @@ class AlarmThresholds:
 
 def check_alarm_thresholds(errors: PropErrors, thresholds: AlarmThresholds) -> None:
     """Adds an error for every threshold out of its range (see ``AlarmThresholds``)."""
+    if not isinstance(thresholds, AlarmThresholds):
+        errors.add(f"thresholds {thresholds!r} is not an AlarmThresholds; e.g. AlarmThresholds()")
+        return
     t = thresholds
     for name, value in (
         ("alb_5xx_rate_percent", t.alb_5xx_rate_percent),
@@ -102,7 +105,12 @@ def check_alarm_thresholds(errors: PropErrors, thresholds: AlarmThresholds) -> N
         ("response_time_p95", t.response_time_p95),
         ("response_time_p99", t.response_time_p99),
     ):
-        millis = duration.to_milliseconds()
+        if not isinstance(duration, Duration):
+            errors.add(
+                f"thresholds.{name} {duration!r} is not a Duration; e.g. Duration.seconds(1)"
+            )
+            continue
+        millis = duration.to_milliseconds(integral=False)
         if is_token(millis):
             continue
         if not 0 < millis <= _MAX_RESPONSE_TIME_MS:
@@ -118,8 +126,13 @@ def check_alarm_thresholds(errors: PropErrors, thresholds: AlarmThresholds) -> N
             f"response_time_p95 {latencies['response_time_p95'] / 1000:g} s; a 99th percentile is "
             "never faster than the 95th, so give p99 >= p95"
         )
-    if t.at_max_capacity_for is not None:
-        seconds = t.at_max_capacity_for.to_seconds()
+    if t.at_max_capacity_for is not None and not isinstance(t.at_max_capacity_for, Duration):
+        errors.add(
+            f"thresholds.at_max_capacity_for {t.at_max_capacity_for!r} is not a Duration; "
+            "e.g. Duration.minutes(15), or None for no alarm"
+        )
+    elif t.at_max_capacity_for is not None:
+        seconds = t.at_max_capacity_for.to_milliseconds(integral=False) / 1000
         if not is_token(seconds) and (
             seconds % 60 or not 60 <= seconds <= _MAX_EVALUATION_MINUTES * 60
         ):
@@ -265,7 +278,7 @@ class WebTierMonitoring(Construct):
         )
         self.at_max_capacity: cloudwatch.Alarm | None = None
         if thresholds.at_max_capacity_for is not None:
-            minutes = int(thresholds.at_max_capacity_for.to_seconds() // 60)
+            minutes = int(thresholds.at_max_capacity_for.to_milliseconds() // 60_000)
             self.at_max_capacity = self._alarm(
                 "AtMaxCapacity",
                 metric=metrics.at_max_capacity(),
@@ -366,7 +379,7 @@ class WebTierMonitoring(Construct):
     def _latency_alarm(
         self, construct_id: str, percentile: str, limit: Duration
     ) -> cloudwatch.Alarm:
-        seconds = limit.to_milliseconds() / 1000
+        seconds = limit.to_milliseconds(integral=False) / 1000
         return self._alarm(
             construct_id,
             metric=self._metrics.response_time(percentile),
@@ -446,10 +459,12 @@ class WebTierMonitoring(Construct):
                 left=[m.response_time("p50"), m.response_time("p95"), m.response_time("p99")],
                 left_annotations=[
                     cloudwatch.HorizontalAnnotation(
-                        value=t.response_time_p95.to_milliseconds() / 1000, label="p95 alarm"
+                        value=t.response_time_p95.to_milliseconds(integral=False) / 1000,
+                        label="p95 alarm",
                     ),
                     cloudwatch.HorizontalAnnotation(
-                        value=t.response_time_p99.to_milliseconds() / 1000, label="p99 alarm"
+                        value=t.response_time_p99.to_milliseconds(integral=False) / 1000,
+                        label="p99 alarm",
                     ),
                 ],
                 left_y_axis=cloudwatch.YAxisProps(min=0),

@@ -634,6 +634,18 @@ def _imported_monitoring(
             AlarmThresholds(at_max_capacity_for=Duration.seconds(0)),
             r"at_max_capacity_for 0s is not whole minutes",
         ),
+        (
+            AlarmThresholds(at_max_capacity_for=Duration.millis(61500)),
+            r"at_max_capacity_for 61.5s is not whole minutes",
+        ),
+        (
+            AlarmThresholds(at_max_capacity_for=15),  # type: ignore[arg-type]
+            r"thresholds.at_max_capacity_for 15 is not a Duration",
+        ),
+        (
+            AlarmThresholds(response_time_p95=1),  # type: ignore[arg-type]
+            r"thresholds.response_time_p95 1 is not a Duration",
+        ),
         (AlarmThresholds(cpu_credit_balance=0), r"cpu_credit_balance 0 is not a positive"),
         (
             AlarmThresholds(cpu_credit_balance=float("nan")),
@@ -646,6 +658,28 @@ def test_bad_thresholds_are_refused(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         _imported_monitoring(stack, thresholds=thresholds)
+
+
+def test_thresholds_must_be_alarm_thresholds(stack: cdk.Stack) -> None:
+    with pytest.raises(ValueError, match=r"thresholds \{'cpu_high_percent': 90\} is not an"):
+        _imported_monitoring(stack, thresholds={"cpu_high_percent": 90})  # type: ignore[arg-type]
+
+
+def test_sub_second_latency_thresholds(stack: cdk.Stack) -> None:
+    monitoring = _imported_monitoring(
+        stack,
+        thresholds=AlarmThresholds(
+            response_time_p95=Duration.millis(250.5), response_time_p99=Duration.millis(900)
+        ),
+    )
+    template = Template.from_stack(stack)
+    for alarm, seconds in (
+        (monitoring.response_time_p95, 0.2505),
+        (monitoring.response_time_p99, 0.9),
+    ):
+        logical_id = stack.get_logical_id(alarm.node.default_child)  # type: ignore[arg-type]
+        props = template.find_resources("AWS::CloudWatch::Alarm")[logical_id]["Properties"]
+        assert props["Threshold"] == seconds
 
 
 @pytest.mark.parametrize(
