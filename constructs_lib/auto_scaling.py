@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from aws_cdk import Duration
 from aws_cdk import aws_autoscaling as autoscaling
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_sns as sns
@@ -19,8 +20,41 @@ from constructs_lib._validation import (
     check_percentage,
     is_token,
 )
+from constructs_lib.fleet import (
+    MAX_ROLLBACK_ALARMS,
+    InstanceRefresh,
+    SpotCapacity,
+    WarmPool,
+    check_instance_refresh,
+    check_spot,
+    check_warm_pool,
+    instance_refresh_policy,
+    mixed_instances_policy,
+)
+from constructs_lib.predictive_scaling import (
+    PredictiveMetric,
+    PredictiveMode,
+    PredictiveScaling,
+    PredictiveScalingOptions,
+    check_predictive,
+)
+from constructs_lib.scaling_policies import (
+    TRACKED_METRICS,
+    StepScaling,
+    check_step_scaling,
+    metric_key,
+)
+from constructs_lib.scaling_schedule import (
+    RecurringSchedule,
+    ScalingEvent,
+    ScalingSchedule,
+    check_schedules,
+)
 
 MAX_GROUP_SIZE = 1000
+# Roll the fleet on every launch-template change, never below the minimum (see InstanceRefresh).
+DEFAULT_INSTANCE_REFRESH = InstanceRefresh()
+_MAX_LIFETIME_SECONDS = (86400, 31536000)  # 1 to 365 days, Auto Scaling's range
 
 
 def select_subnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> list[ec2.ISubnet]:
@@ -84,8 +118,15 @@ class WebAutoScalingGroup(Construct):
     metrics, optional notifications, registered in ``target_groups``, and a target-tracking
     policy on average CPU (``cpu_scaling``). ``desired_capacity`` is unset by default so a
     deploy never resets a scaled-out group; the group starts at ``min_capacity``.
-    Add more policies with ``scale_on_cpu``/``scale_on_request_count`` or directly on
-    ``auto_scaling_group``.
+
+    Scaling, all validated together: target tracking on CPU, ALB requests per target and
+    network in/out (``target_tracking[kind]``), step scaling on any metric with its alarms
+    (``step_policies[name]``), recurring schedules and dated events (``schedule``),
+    predictive scaling (``predictive``). Rollouts: an instance refresh on every launch
+    template change that never drops below the minimum and fails (CloudFormation rolls back)
+    when a rollback alarm fires (``add_rollback_alarms``). Optional warm pool (``warm_pool``),
+    capacity rebalancing, maximum instance lifetime and Spot with an On-Demand base.
+    Add policies later with the ``scale_on_*`` methods.
     """
 
     def __init__(
@@ -104,6 +145,21 @@ class WebAutoScalingGroup(Construct):
         health_check_grace_period: Duration = Duration.minutes(5),
         default_instance_warmup: Duration = Duration.minutes(3),
         notifications_topic: sns.ITopic | None = None,
+        request_count_target: int | None = None,
+        network_in_target: int | None = None,
+        network_out_target: int | None = None,
+        target_tracking_warmup: Duration | None = None,
+        disable_scale_in: bool = False,
+        step_scaling: Sequence[StepScaling] = (),
+        schedules: Sequence[RecurringSchedule] = (),
+        scaling_events: Sequence[ScalingEvent] = (),
+        predictive_scaling: PredictiveScalingOptions | None = None,
+        instance_refresh: InstanceRefresh | None = DEFAULT_INSTANCE_REFRESH,
+        rollback_alarms: Sequence[cloudwatch.IAlarm] = (),
+        warm_pool: WarmPool | None = None,
+        capacity_rebalance: bool = False,
+        max_instance_lifetime: Duration | None = None,
+        spot: SpotCapacity | None = None,
     ) -> None:
         """
         :param vpc: The VPC of the instances.
@@ -123,6 +179,37 @@ class WebAutoScalingGroup(Construct):
             scaling, 0-3600 s. Default: 3 minutes.
         :param notifications_topic: Topic receiving launch/terminate notifications.
             Default: none.
+        :param request_count_target: ALB requests per target per minute to track (needs
+            exactly one target group). Default: none, no request-count policy.
+        :param network_in_target: Average bytes received per instance per second to track.
+            Default: none.
+        :param network_out_target: Average bytes sent per instance per second to track.
+            Default: none.
+        :param target_tracking_warmup: Estimated instance warm-up of the target-tracking
+            policies, 0-3600 s. Default: unset, the group's ``default_instance_warmup`` applies.
+        :param disable_scale_in: Target-tracking policies only scale out (scale in by
+            schedule, step policy or by hand). Default: false, they scale both ways.
+        :param step_scaling: Step policies on any CloudWatch metric, alarms included.
+            Default: none.
+        :param schedules: Recurring capacity changes (cron + time zone). Default: none.
+        :param scaling_events: Dated peaks, raised at the start, back to normal after the
+            end. Default: none.
+        :param predictive_scaling: Forecast-based scaling (``ForecastOnly`` unless you switch
+            the mode). A ``PredictiveMetric.request_count()`` without a target group uses the
+            group's single target group. Default: none.
+        :param instance_refresh: How a launch-template change rolls the fleet. Default:
+            ``InstanceRefresh()``, 100 % kept healthy, up to 110 % running; ``None`` leaves
+            running instances alone (only new launches use the new template).
+        :param rollback_alarms: Alarms that fail (and so roll back) an instance refresh, at
+            most 10; more with ``add_rollback_alarms``. Default: none.
+        :param warm_pool: Pre-initialised instances for faster scale-out (not with ``spot``).
+            Default: none.
+        :param capacity_rebalance: Replace Spot instances at elevated interruption risk
+            before they are reclaimed (needs ``spot``). Default: false.
+        :param max_instance_lifetime: Replace instances older than this, 1-365 days.
+            Default: no limit.
+        :param spot: Mixed instances with Spot above an On-Demand base. Default: none, all
+            On-Demand from the launch template.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebAutoScalingGroup")
@@ -139,6 +226,32 @@ class WebAutoScalingGroup(Construct):
         )
         check_duration_seconds(
             errors, "default_instance_warmup", default_instance_warmup, low=0, high=3600
+        )
+        self.check_scaling(
+            errors,
+            min_capacity=min_capacity,
+            max_capacity=max_capacity,
+            cpu_target_percent=cpu_target_percent,
+            target_groups=target_groups,
+            request_count_target=request_count_target,
+            network_in_target=network_in_target,
+            network_out_target=network_out_target,
+            target_tracking_warmup=target_tracking_warmup,
+            step_scaling=step_scaling,
+            schedules=schedules,
+            scaling_events=scaling_events,
+            predictive_scaling=predictive_scaling,
+        )
+        self.check_rollout(
+            errors,
+            min_capacity=min_capacity,
+            max_capacity=max_capacity,
+            instance_refresh=instance_refresh,
+            rollback_alarms=rollback_alarms,
+            warm_pool=warm_pool,
+            capacity_rebalance=capacity_rebalance,
+            max_instance_lifetime=max_instance_lifetime,
+            spot=spot,
         )
         subnets = vpc_subnets or ec2.SubnetSelection(
             subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, one_per_az=True
@@ -157,7 +270,12 @@ class WebAutoScalingGroup(Construct):
             "Group",
             vpc=vpc,
             vpc_subnets=subnets,
-            launch_template=launch_template,
+            launch_template=launch_template if spot is None else None,
+            mixed_instances_policy=mixed_instances_policy(
+                spot, launch_template, min_capacity=min_capacity
+            )
+            if spot is not None
+            else None,
             min_capacity=min_capacity,
             max_capacity=max_capacity,
             desired_capacity=desired_capacity,
@@ -170,6 +288,11 @@ class WebAutoScalingGroup(Construct):
             notifications=[autoscaling.NotificationConfiguration(topic=notifications_topic)]
             if notifications_topic is not None
             else None,
+            update_policy=instance_refresh_policy(instance_refresh)
+            if instance_refresh is not None
+            else None,
+            capacity_rebalance=capacity_rebalance or None,
+            max_instance_lifetime=max_instance_lifetime,
         )
         if desired_capacity is not None:
             acknowledge(
@@ -182,32 +305,376 @@ class WebAutoScalingGroup(Construct):
             )
         for target_group in target_groups:
             self.auto_scaling_group.attach_to_application_target_group(target_group)
+        self.connections = self.auto_scaling_group.connections
+        self.instance_refresh = instance_refresh
+        self.rollback_alarms: list[cloudwatch.IAlarm] = []
+        self._target_groups = list(target_groups)
+        self._disable_scale_in = disable_scale_in
+        self._target_tracking_warmup = target_tracking_warmup
+        self.target_tracking: dict[str, autoscaling.TargetTrackingScalingPolicy] = {}
+        self.step_policies: dict[str, autoscaling.StepScalingPolicy] = {}
 
         self.cpu_scaling: autoscaling.TargetTrackingScalingPolicy | None = None
         if cpu_target_percent is not None:
             self.cpu_scaling = self.scale_on_cpu(cpu_target_percent)
-        self.connections = self.auto_scaling_group.connections
+        self.request_count_scaling: autoscaling.TargetTrackingScalingPolicy | None = None
+        if request_count_target is not None:
+            self.request_count_scaling = self.scale_on_request_count(request_count_target)
+        if network_in_target is not None:
+            self.scale_on_network_in(network_in_target)
+        if network_out_target is not None:
+            self.scale_on_network_out(network_out_target)
+        for step in step_scaling:
+            self.scale_on_metric(step)
+
+        self.schedule: ScalingSchedule | None = None
+        if schedules or scaling_events:
+            self.schedule = ScalingSchedule(
+                self,
+                "Schedule",
+                auto_scaling_group=self.auto_scaling_group,
+                min_capacity=min_capacity,
+                max_capacity=max_capacity,
+                desired_capacity=desired_capacity,
+                schedules=schedules,
+                events=scaling_events,
+            )
+
+        self.predictive: PredictiveScaling | None = None
+        if predictive_scaling is not None:
+            metric = predictive_scaling.metric
+            if metric.predefined == "ALBRequestCount" and metric.target_group is None:
+                group = self._target_groups[0]
+                assert isinstance(group, elbv2.ApplicationTargetGroup)
+                metric = PredictiveMetric.request_count(group)
+            self.predictive = PredictiveScaling(
+                self,
+                "PredictiveScaling",
+                auto_scaling_group=self.auto_scaling_group,
+                metric=metric,
+                target_value=predictive_scaling.target_value,
+                mode=predictive_scaling.mode,
+                scheduling_buffer=predictive_scaling.scheduling_buffer,
+                max_capacity_breach=predictive_scaling.max_capacity_breach,
+                max_capacity_buffer_percent=predictive_scaling.max_capacity_buffer_percent,
+            )
+
+        self.warm_pool: autoscaling.WarmPool | None = None
+        if warm_pool is not None:
+            self.warm_pool = self.auto_scaling_group.add_warm_pool(
+                min_size=warm_pool.min_size,
+                max_group_prepared_capacity=warm_pool.max_prepared_capacity,
+                pool_state=warm_pool.pool_state,
+                reuse_on_scale_in=warm_pool.reuse_on_scale_in,
+            )
+        if rollback_alarms:
+            self.add_rollback_alarms(*rollback_alarms)
+
+    @staticmethod
+    def check_scaling(
+        errors: PropErrors,
+        *,
+        min_capacity: int,
+        max_capacity: int,
+        cpu_target_percent: float | None,
+        target_groups: Sequence[elbv2.IApplicationTargetGroup] | None,
+        request_count_target: int | None,
+        network_in_target: int | None,
+        network_out_target: int | None,
+        target_tracking_warmup: Duration | None,
+        step_scaling: Sequence[StepScaling],
+        schedules: Sequence[RecurringSchedule],
+        scaling_events: Sequence[ScalingEvent],
+        predictive_scaling: PredictiveScalingOptions | None,
+    ) -> None:
+        """All scaling policies of the group, each and together (duplicates, conflicts).
+
+        ``target_groups`` ``None`` means one ApplicationTargetGroup that the caller (e.g.
+        ``WebTier``) creates later; the checks that need the groups are then skipped.
+        """
+        if request_count_target is not None:
+            check_int_range(errors, "request_count_target", request_count_target, low=1)
+            if target_groups is not None and len(target_groups) != 1:
+                errors.add(
+                    f"request_count_target {request_count_target} needs exactly one target "
+                    f"group to count requests in, got {len(target_groups)}; give target_groups"
+                )
+        for arg, value in (
+            ("network_in_target", network_in_target),
+            ("network_out_target", network_out_target),
+        ):
+            if value is not None:
+                check_int_range(errors, arg, value, low=1, hint=" (bytes per second)")
+        if target_tracking_warmup is not None:
+            check_duration_seconds(
+                errors, "target_tracking_warmup", target_tracking_warmup, low=0, high=3600
+            )
+        tracked = {
+            kind
+            for kind, value in (
+                ("cpu", cpu_target_percent),
+                ("request_count", request_count_target),
+                ("network_in", network_in_target),
+                ("network_out", network_out_target),
+            )
+            if value is not None
+        }
+        tracked_metrics = {TRACKED_METRICS[kind]: kind for kind in tracked}
+        names: set[str] = set()
+        step_metrics: dict[tuple[str, str], str] = {}
+        for index, step in enumerate(step_scaling):
+            arg = f"step_scaling[{index}]"
+            check_step_scaling(errors, arg, step)
+            if step.name in names:
+                errors.add(f"{arg}.name {step.name!r} is used twice; names must be unique")
+            names.add(step.name)
+            key = metric_key(step.metric)
+            if key is None:
+                continue
+            if key in tracked_metrics:
+                errors.add(
+                    f"{arg} {step.name!r} scales on {key[1]}, which target tracking "
+                    f"({tracked_metrics[key]}) already tracks; two policies on one metric fight, "
+                    "keep one"
+                )
+            if key in step_metrics:
+                errors.add(
+                    f"{arg} {step.name!r} scales on {key[1]} like {step_metrics[key]!r}; "
+                    "merge their steps into one policy"
+                )
+            step_metrics.setdefault(key, step.name)
+        sizes_ok = isinstance(min_capacity, int) and isinstance(max_capacity, int)
+        if sizes_ok and min_capacity <= max_capacity:
+            check_schedules(
+                errors,
+                schedules=schedules,
+                events=scaling_events,
+                min_capacity=min_capacity,
+                max_capacity=max_capacity,
+            )
+        if predictive_scaling is not None:
+            check_predictive(errors, "predictive_scaling.", predictive_scaling)
+            metric = predictive_scaling.metric
+            needs_group = metric.predefined == "ALBRequestCount" and metric.target_group is None
+            if (
+                needs_group
+                and target_groups is not None
+                and (
+                    len(target_groups) != 1
+                    or not isinstance(target_groups[0], elbv2.ApplicationTargetGroup)
+                )
+            ):
+                errors.add(
+                    "predictive_scaling.metric request_count() without a target group "
+                    "needs exactly one ApplicationTargetGroup in target_groups; pass one"
+                )
+            if (
+                predictive_scaling.mode is PredictiveMode.FORECAST_AND_SCALE
+                and not tracked
+                and not step_scaling
+            ):
+                errors.add(
+                    "predictive_scaling in FORECAST_AND_SCALE mode only adds capacity ahead "
+                    "of the forecast; pair it with target tracking (e.g. cpu_target_percent) "
+                    "so the group also follows unforecast load and scales in"
+                )
+
+    @staticmethod
+    def check_rollout(
+        errors: PropErrors,
+        *,
+        min_capacity: int,
+        max_capacity: int,
+        instance_refresh: InstanceRefresh | None,
+        rollback_alarms: Sequence[cloudwatch.IAlarm],
+        warm_pool: WarmPool | None,
+        capacity_rebalance: bool,
+        max_instance_lifetime: Duration | None,
+        spot: SpotCapacity | None,
+    ) -> None:
+        """Rollout and capacity options, and how they combine."""
+        if instance_refresh is not None:
+            check_instance_refresh(
+                errors, "instance_refresh", instance_refresh, min_capacity=min_capacity
+            )
+        elif rollback_alarms:
+            errors.add(
+                "rollback_alarms need instance_refresh; keep the default InstanceRefresh() "
+                "or drop the alarms"
+            )
+        if len(rollback_alarms) > MAX_ROLLBACK_ALARMS:
+            errors.add(
+                f"rollback_alarms has {len(rollback_alarms)} alarms; an instance refresh "
+                f"watches at most {MAX_ROLLBACK_ALARMS} (combine some with a composite alarm)"
+            )
+        if warm_pool is not None:
+            check_warm_pool(errors, "warm_pool", warm_pool, max_capacity=max_capacity)
+            if spot is not None:
+                errors.add(
+                    "warm_pool and spot exclude each other: Auto Scaling has no warm pools "
+                    "for groups with a mixed instances policy; drop one"
+                )
+        if spot is not None:
+            check_spot(errors, "spot", spot)
+        elif capacity_rebalance:
+            errors.add(
+                "capacity_rebalance only acts on Spot instances; give spot=SpotCapacity(...) "
+                "or leave capacity_rebalance off"
+            )
+        if max_instance_lifetime is not None:
+            low, high = _MAX_LIFETIME_SECONDS
+            check_duration_seconds(
+                errors, "max_instance_lifetime", max_instance_lifetime, low=low, high=high
+            )
+
+    def _check_not_tracked(self, errors: PropErrors, kind: str, policy_id: str) -> None:
+        if kind in self.target_tracking:
+            existing = self.target_tracking[kind].node.id
+            errors.add(
+                f"the group already tracks {TRACKED_METRICS[kind][1]} with policy "
+                f"{existing!r}; a second target-tracking policy {policy_id!r} on the same metric "
+                "fights the first, keep one"
+            )
+
+    def _scale_in(self, disable_scale_in: bool | None) -> bool:
+        return self._disable_scale_in if disable_scale_in is None else disable_scale_in
 
     def scale_on_cpu(
-        self, target_percent: float, *, policy_id: str = "CpuScaling"
+        self,
+        target_percent: float,
+        *,
+        policy_id: str = "CpuScaling",
+        disable_scale_in: bool | None = None,
     ) -> autoscaling.TargetTrackingScalingPolicy:
         """Track an average CPU utilisation, e.g. 50 adds instances above 50% CPU."""
         errors = PropErrors("WebAutoScalingGroup.scale_on_cpu")
         check_percentage(errors, "target_percent", target_percent)
+        self._check_not_tracked(errors, "cpu", policy_id)
         errors.raise_if_any()
-        return self.auto_scaling_group.scale_on_cpu_utilization(
-            policy_id, target_utilization_percent=target_percent
+        policy = self.auto_scaling_group.scale_on_cpu_utilization(
+            policy_id,
+            target_utilization_percent=target_percent,
+            disable_scale_in=self._scale_in(disable_scale_in) or None,
+            estimated_instance_warmup=self._target_tracking_warmup,
         )
+        self.target_tracking["cpu"] = policy
+        return policy
 
     def scale_on_request_count(
-        self, requests_per_target_per_minute: int, *, policy_id: str = "RequestCountScaling"
+        self,
+        requests_per_target_per_minute: int,
+        *,
+        policy_id: str = "RequestCountScaling",
+        disable_scale_in: bool | None = None,
     ) -> autoscaling.TargetTrackingScalingPolicy:
         """Track ALB requests per target per minute (the group must be in a target group)."""
         errors = PropErrors("WebAutoScalingGroup.scale_on_request_count")
         check_int_range(
             errors, "requests_per_target_per_minute", requests_per_target_per_minute, low=1
         )
+        self._check_not_tracked(errors, "request_count", policy_id)
         errors.raise_if_any()
-        return self.auto_scaling_group.scale_on_request_count(
-            policy_id, target_requests_per_minute=requests_per_target_per_minute
+        policy = self.auto_scaling_group.scale_on_request_count(
+            policy_id,
+            target_requests_per_minute=requests_per_target_per_minute,
+            disable_scale_in=self._scale_in(disable_scale_in) or None,
+            estimated_instance_warmup=self._target_tracking_warmup,
+        )
+        self.target_tracking["request_count"] = policy
+        return policy
+
+    def scale_on_network_in(
+        self,
+        bytes_per_second: int,
+        *,
+        policy_id: str = "NetworkInScaling",
+        disable_scale_in: bool | None = None,
+    ) -> autoscaling.TargetTrackingScalingPolicy:
+        """Track average bytes received per instance per second."""
+        return self._scale_on_network("network_in", bytes_per_second, policy_id, disable_scale_in)
+
+    def scale_on_network_out(
+        self,
+        bytes_per_second: int,
+        *,
+        policy_id: str = "NetworkOutScaling",
+        disable_scale_in: bool | None = None,
+    ) -> autoscaling.TargetTrackingScalingPolicy:
+        """Track average bytes sent per instance per second."""
+        return self._scale_on_network("network_out", bytes_per_second, policy_id, disable_scale_in)
+
+    def _scale_on_network(
+        self, kind: str, target: int, policy_id: str, disable_scale_in: bool | None
+    ) -> autoscaling.TargetTrackingScalingPolicy:
+        errors = PropErrors(f"WebAutoScalingGroup.scale_on_{kind}")
+        check_int_range(errors, "bytes_per_second", target, low=1)
+        self._check_not_tracked(errors, kind, policy_id)
+        errors.raise_if_any()
+        scale = (
+            self.auto_scaling_group.scale_on_incoming_bytes
+            if kind == "network_in"
+            else self.auto_scaling_group.scale_on_outgoing_bytes
+        )
+        policy = scale(
+            policy_id,
+            target_bytes_per_second=target,
+            disable_scale_in=self._scale_in(disable_scale_in) or None,
+            estimated_instance_warmup=self._target_tracking_warmup,
+        )
+        self.target_tracking[kind] = policy
+        return policy
+
+    def scale_on_metric(self, step: StepScaling) -> autoscaling.StepScalingPolicy:
+        """Step scaling on any metric: creates the policy and its upper/lower alarms."""
+        errors = PropErrors("WebAutoScalingGroup.scale_on_metric")
+        check_step_scaling(errors, "step", step)
+        if step.name in self.step_policies:
+            errors.add(f"step.name {step.name!r} is already a step policy of this group")
+        key = metric_key(step.metric)
+        for kind, policy in self.target_tracking.items():
+            if key == TRACKED_METRICS[kind]:
+                errors.add(
+                    f"step {step.name!r} scales on {key[1]}, which target tracking "
+                    f"({policy.node.id}) already tracks; two policies on one metric fight"
+                )
+        errors.raise_if_any()
+        step_policy = self.auto_scaling_group.scale_on_metric(
+            step.name,
+            metric=step.metric,
+            scaling_steps=list(step.steps),
+            adjustment_type=step.adjustment_type,
+            evaluation_periods=step.evaluation_periods,
+            datapoints_to_alarm=step.datapoints_to_alarm,
+            estimated_instance_warmup=step.estimated_instance_warmup,
+        )
+        self.step_policies[step.name] = step_policy
+        return step_policy
+
+    def add_rollback_alarms(self, *alarms: cloudwatch.IAlarm) -> None:
+        """Fail (and so roll back) an instance refresh when any of these alarms fires.
+
+        For alarms created after the group, e.g. by an observability construct watching the
+        load balancer's 5xx rate and unhealthy hosts. At most 10 alarms in total; an alarm
+        already watched is not added twice.
+        """
+        errors = PropErrors("WebAutoScalingGroup.add_rollback_alarms")
+        alarms = tuple(a for a in dict.fromkeys(alarms) if a not in self.rollback_alarms)
+        if self.instance_refresh is None:
+            errors.add("rollback alarms need instance_refresh; the group was built without it")
+        total = len(self.rollback_alarms) + len(alarms)
+        if total > MAX_ROLLBACK_ALARMS:
+            errors.add(
+                f"alarms would make {total} rollback alarms; an instance refresh watches at "
+                f"most {MAX_ROLLBACK_ALARMS} (combine some with a composite alarm)"
+            )
+        errors.raise_if_any()
+        self.rollback_alarms.extend(alarms)
+        # Escape hatch on purpose: UpdatePolicy.instance_refresh(alarms=...) renders its alarm
+        # list once, when the group is built, but rollback alarms usually come later (they watch
+        # the group and its load balancer). Each call rewrites the whole list.
+        cfn_group = self.auto_scaling_group.node.default_child
+        assert isinstance(cfn_group, autoscaling.CfnAutoScalingGroup)
+        cfn_group.add_override(
+            "UpdatePolicy.AutoScalingInstanceRefresh.Preferences.AlarmSpecification",
+            {"Alarms": [alarm.alarm_name for alarm in self.rollback_alarms]},
         )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from aws_cdk import Duration
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_route53 as route53
@@ -26,8 +27,13 @@ from constructs_lib._validation import (
     check_percentage,
     check_port,
 )
-from constructs_lib.auto_scaling import WebAutoScalingGroup, check_capacities
+from constructs_lib.auto_scaling import (
+    DEFAULT_INSTANCE_REFRESH,
+    WebAutoScalingGroup,
+    check_capacities,
+)
 from constructs_lib.dns import WebDns
+from constructs_lib.fleet import MAX_ROLLBACK_ALARMS, InstanceRefresh, SpotCapacity, WarmPool
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.launch_template import WebLaunchTemplate, check_root_volume_size
 from constructs_lib.load_balancer import MAX_DEREGISTRATION_DELAY_SECONDS, WebLoadBalancer
@@ -39,8 +45,13 @@ from constructs_lib.observability import (
     WebTierMonitoring,
     check_alarm_thresholds,
 )
+from constructs_lib.predictive_scaling import PredictiveScalingOptions
+from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
 from constructs_lib.waf import WebAcl
 from constructs_lib.web_security_groups import WebSecurityGroups
+
+# WebTierMonitoring.rollback_alarms: ALB 5xx rate, target 5xx rate, unhealthy hosts.
+_MONITORING_ROLLBACK_ALARMS = 3
 
 
 class WebTier(Construct):
@@ -88,6 +99,16 @@ class WebTier(Construct):
         alarm_thresholds: AlarmThresholds | None = None,
         alarm_email: str | None = None,
         waf: bool = True,
+        request_count_target: int | None = None,
+        scaling_schedules: Sequence[RecurringSchedule] = (),
+        scaling_events: Sequence[ScalingEvent] = (),
+        predictive_scaling: PredictiveScalingOptions | None = None,
+        instance_refresh: InstanceRefresh | None = DEFAULT_INSTANCE_REFRESH,
+        rollback_alarms: Sequence[cloudwatch.IAlarm] = (),
+        warm_pool: WarmPool | None = None,
+        spot: SpotCapacity | None = None,
+        capacity_rebalance: bool = False,
+        max_instance_lifetime: Duration | None = None,
     ) -> None:
         """
         :param vpc: VPC with public subnets (load balancer) and private subnets with egress
@@ -132,6 +153,24 @@ class WebTier(Construct):
         :param waf: Put an AWS WAF web ACL (``WebAcl``: AWS managed rule groups, logged) in
             front of the load balancer. Default: on; turn it off only when a web ACL is
             attached by other means (e.g. AWS Firewall Manager).
+        :param request_count_target: ALB requests per target per minute to track.
+            Default: none (CPU only).
+        :param scaling_schedules: Recurring capacity changes (cron + time zone). Default: none.
+        :param scaling_events: Dated peaks such as Christmas. Default: none.
+        :param predictive_scaling: Forecast-based scaling; ``PredictiveMetric.request_count()``
+            counts the tier's target group. Default: none.
+        :param instance_refresh: How launch-template changes roll the fleet. Default:
+            ``InstanceRefresh()`` (never below the minimum); ``None`` to turn it off.
+        :param rollback_alarms: Alarms that fail and roll back an instance refresh, besides the
+            monitoring's 5xx-rate and unhealthy-host alarms (added when ``observability`` is
+            on); more with ``auto_scaling.add_rollback_alarms``. Default: none.
+        :param warm_pool: Pre-initialised instances. Default: none.
+        :param spot: Spot above an On-Demand base, with ``instance_type`` first among the
+            types. Default: none (all On-Demand).
+        :param capacity_rebalance: Replace Spot instances at risk early (with ``spot``).
+            Default: false.
+        :param max_instance_lifetime: Replace instances older than this. Default: no limit.
+        More policies: ``auto_scaling.scale_on_network_in/out``, ``scale_on_metric``.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebTier")
@@ -189,8 +228,55 @@ class WebTier(Construct):
                 check_email(errors, "alarm_email", alarm_email)
             if alarm_thresholds is not None:
                 check_alarm_thresholds(errors, alarm_thresholds)
-        errors.raise_if_any()
+        # The scaling and rollout options, against the one target group this tier creates.
+        WebAutoScalingGroup.check_scaling(
+            errors,
+            min_capacity=min_capacity,
+            max_capacity=max_capacity,
+            cpu_target_percent=cpu_target_percent,
+            target_groups=None,
+            request_count_target=request_count_target,
+            network_in_target=None,
+            network_out_target=None,
+            target_tracking_warmup=None,
+            step_scaling=(),
+            schedules=scaling_schedules,
+            scaling_events=scaling_events,
+            predictive_scaling=predictive_scaling,
+        )
+        WebAutoScalingGroup.check_rollout(
+            errors,
+            min_capacity=min_capacity,
+            max_capacity=max_capacity,
+            instance_refresh=instance_refresh,
+            rollback_alarms=rollback_alarms,
+            warm_pool=warm_pool,
+            capacity_rebalance=capacity_rebalance,
+            max_instance_lifetime=max_instance_lifetime,
+            spot=spot,
+        )
+        monitoring_alarms = _MONITORING_ROLLBACK_ALARMS if observability else 0
+        if instance_refresh is not None and (
+            len(rollback_alarms) + monitoring_alarms > MAX_ROLLBACK_ALARMS
+        ):
+            errors.add(
+                f"rollback_alarms has {len(rollback_alarms)} alarms; with the monitoring's "
+                f"{monitoring_alarms} an instance refresh would watch more than "
+                f"{MAX_ROLLBACK_ALARMS} (combine some with a composite alarm)"
+            )
         instance_type = instance_type or ec2.InstanceType("t3.micro")
+        if spot is not None:
+            wrong = [
+                t.to_string()
+                for t in spot.instance_types
+                if t.architecture != instance_type.architecture
+            ]
+            if wrong:
+                errors.add(
+                    f"spot.instance_types {wrong} do not share instance_type "
+                    f"{instance_type.to_string()!r}'s CPU architecture; the image boots on one"
+                )
+        errors.raise_if_any()
 
         self.security_groups = WebSecurityGroups(
             self,
@@ -268,6 +354,16 @@ class WebTier(Construct):
             cpu_target_percent=cpu_target_percent,
             target_groups=[self.load_balancer.target_group],
             notifications_topic=notifications_topic,
+            request_count_target=request_count_target,
+            schedules=scaling_schedules,
+            scaling_events=scaling_events,
+            predictive_scaling=predictive_scaling,
+            instance_refresh=instance_refresh,
+            rollback_alarms=rollback_alarms,
+            warm_pool=warm_pool,
+            spot=spot,
+            capacity_rebalance=capacity_rebalance,
+            max_instance_lifetime=max_instance_lifetime,
         )
 
         self.monitoring: WebTierMonitoring | None = None
@@ -286,6 +382,9 @@ class WebTier(Construct):
                 thresholds=thresholds,
                 alarm_email=alarm_email,
             )
+            if instance_refresh is not None:
+                # A rollout that raises the 5xx rate or leaves hosts unhealthy rolls back.
+                self.auto_scaling.add_rollback_alarms(*self.monitoring.rollback_alarms)
 
         self.dns: WebDns | None = None
         if hosted_zone is not None:

@@ -11,6 +11,8 @@ itself in the context (cdk.json's top level or ``-c``), the selected profile, ``
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -31,6 +33,12 @@ from constructs_lib.auto_scaling import check_capacities
 from constructs_lib.certificate import check_certificate_arn, check_certificate_names
 from constructs_lib.dns import check_hosted_zone_id
 from constructs_lib.instance_types import check_instance_type
+from constructs_lib.scaling_schedule import (
+    RecurringSchedule,
+    ScalingEvent,
+    check_schedules,
+    check_time_zone,
+)
 from stacks.nag_packs import ALL_PACKS
 
 T = TypeVar("T")
@@ -61,6 +69,13 @@ DEFAULTS: dict[str, Any] = {
     "logRetentionDays": 90,
     "account": "",
     "region": "",
+    "requestCountTarget": "",
+    "predictiveScaling": "off",
+    "scalingTimeZone": "UTC",
+    "scalingSchedules": [],
+    "scalingEvents": [],
+    "instanceRefresh": True,
+    "maxInstanceLifetimeDays": "",
 }
 
 # Context keys that are not settings: which profile to apply, and the profiles themselves.
@@ -76,6 +91,11 @@ _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 def context_keys() -> list[str]:
     """Every context key the app reads: the settings, the profile selector, the profiles."""
     return [*DEFAULTS, ENV_KEY, PROFILES_KEY]
+
+
+PREDICTIVE_MODES = ("off", "forecastOnly", "forecastAndScale")
+_EVENT_FIELDS = {"name", "start", "end", "min", "max", "desired", "timeZone", "yearly"}
+_SCHEDULE_FIELDS = {"name", "cron", "min", "max", "desired", "timeZone", "start", "end"}
 
 
 class ConfigError(ValueError):
@@ -173,6 +193,27 @@ def apply_profile(context: Mapping[str, Any], errors: PropErrors) -> tuple[str, 
     return selected, merged
 
 
+def _parse_objects(raw: Any) -> list[dict[str, Any]]:
+    """A list of JSON objects: from cdk.json as is, from ``-c`` as a JSON string."""
+    if isinstance(raw, str):
+        raw = json.loads(raw) if raw.strip() else []
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        raise ValueError
+    return raw
+
+
+def _parse_date(raw: Any) -> dt.date:
+    if isinstance(raw, str) and len(raw.strip()) == 10:
+        return dt.date.fromisoformat(raw.strip())
+    raise ValueError
+
+
+def _optional(raw: Any, parse: Callable[[Any], T]) -> T | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    return parse(raw)
+
+
 class _Reader:
     def __init__(self, context: Mapping[str, Any]) -> None:
         self.errors = PropErrors("cdk.json context")
@@ -224,6 +265,12 @@ class WebTierConfig:
     account: str = ""
     region: str = ""
     profile: str = ""
+    request_count_target: int | None = None
+    predictive_scaling: str = DEFAULTS["predictiveScaling"]
+    scaling_schedules: tuple[RecurringSchedule, ...] = field(default_factory=tuple)
+    scaling_events: tuple[ScalingEvent, ...] = field(default_factory=tuple)
+    instance_refresh: bool = True
+    max_instance_lifetime_days: int | None = None
 
     @property
     def environment(self) -> Environment | None:
@@ -309,6 +356,19 @@ class WebTierConfig:
         )
         account = r.get("account", _parse_str, f"a 12-digit account id, '{CLI_ACCOUNT}' or empty")
         region = r.get("region", _parse_str, f"a region like 'eu-west-1', '{CLI_REGION}' or empty")
+        request_target = r.optional_int(
+            "requestCountTarget", "requests per target per minute (e.g. 1000) or empty (off)"
+        )
+        predictive = r.get("predictiveScaling", _parse_str, " or ".join(PREDICTIVE_MODES))
+        time_zone = r.get("scalingTimeZone", _parse_str, "an IANA time zone, e.g. 'Europe/Berlin'")
+        schedule_items = r.get(
+            "scalingSchedules", _parse_objects, "a JSON list of objects (name, cron, min, max...)"
+        )
+        event_items = r.get(
+            "scalingEvents", _parse_objects, "a JSON list of objects (name, start, end, min, max)"
+        )
+        refresh = r.get("instanceRefresh", _parse_bool, "true or false")
+        lifetime = r.optional_int("maxInstanceLifetimeDays", "days from 1 to 365 or empty")
         errors = r.errors
 
         if retention is not None and not 1 <= retention <= 3650:
@@ -376,6 +436,36 @@ class WebTierConfig:
         repeated = sorted({p for p in nag_packs or [] if (nag_packs or []).count(p) > 1})
         if repeated:
             errors.add(f"context key 'nagPacks' repeats {repeated}; name each pack once")
+        if request_target is not None and request_target < 1:
+            errors.add(
+                f"context key 'requestCountTarget' has value {request_target}; expected "
+                "requests per target per minute of at least 1, or empty (off)"
+            )
+        if predictive is not None and predictive not in PREDICTIVE_MODES:
+            errors.add(
+                f"context key 'predictiveScaling' has value {predictive!r}; expected one of "
+                + ", ".join(PREDICTIVE_MODES)
+            )
+        zone_ok = time_zone is not None and check_time_zone(
+            errors, "context key 'scalingTimeZone'", time_zone
+        )
+        default_zone = time_zone if zone_ok and time_zone else "UTC"
+        schedules = _schedules(errors, schedule_items or [], default_zone)
+        events = _events(errors, event_items or [], default_zone)
+        if min_capacity is not None and max_capacity is not None and min_capacity <= max_capacity:
+            check_schedules(
+                errors,
+                schedules=schedules,
+                events=events,
+                min_capacity=min_capacity,
+                max_capacity=max_capacity,
+                names=("context key 'scalingSchedules'", "context key 'scalingEvents'"),
+            )
+        if lifetime is not None and not 1 <= lifetime <= 365:
+            errors.add(
+                f"context key 'maxInstanceLifetimeDays' has value {lifetime}; expected days "
+                "from 1 to 365, or empty (no limit)"
+            )
 
         if errors.problems:
             listing = "\n".join(f"  - {p}" for p in errors.problems)
@@ -409,6 +499,12 @@ class WebTierConfig:
             account=account,
             region=region,
             profile=r.profile,
+            request_count_target=request_target,
+            predictive_scaling=predictive or "off",
+            scaling_schedules=tuple(schedules),
+            scaling_events=tuple(events),
+            instance_refresh=bool(refresh),
+            max_instance_lifetime_days=lifetime,
         )
 
 
@@ -589,3 +685,114 @@ def _from_cli(
             f"'{variable}' or empty"
         )
     return value
+
+
+def _fields(
+    errors: PropErrors, arg: str, item: dict[str, Any], allowed: set[str], required: set[str]
+) -> bool:
+    unknown = sorted(set(item) - allowed)
+    missing = sorted(required - set(item))
+    if unknown:
+        errors.add(f"{arg} has unknown field(s) {unknown}; allowed: {sorted(allowed)}")
+    if missing:
+        errors.add(f"{arg} is missing {missing}")
+    return not unknown and not missing
+
+
+def _field(errors: PropErrors, arg: str, item: dict[str, Any], name: str, parse: Any) -> Any:
+    try:
+        return _optional(item.get(name), parse)
+    except (ValueError, TypeError):
+        errors.add(f"{arg} field '{name}' has value {item.get(name)!r}; expected {parse.__doc__}")
+        return None
+
+
+def _int(raw: Any) -> int:
+    """a whole number"""
+    return _parse_int(raw)
+
+
+def _date(raw: Any) -> dt.date:
+    """a date YYYY-MM-DD"""
+    return _parse_date(raw)
+
+
+def _text(raw: Any) -> str:
+    """a string"""
+    return _parse_str(raw)
+
+
+def _flag(raw: Any) -> bool:
+    """true or false"""
+    return _parse_bool(raw)
+
+
+def _schedules(
+    errors: PropErrors, items: list[dict[str, Any]], time_zone: str
+) -> list[RecurringSchedule]:
+    result = []
+    for index, item in enumerate(items):
+        arg = f"context key 'scalingSchedules' item {index}"
+        if not _fields(errors, arg, item, _SCHEDULE_FIELDS, {"name", "cron"}):
+            continue
+        values = {k: _field(errors, arg, item, k, p) for k, p in _SCHEDULE_PARSERS.items()}
+        result.append(
+            RecurringSchedule(
+                name=values["name"] or "",
+                cron=values["cron"] or "",
+                min_capacity=values["min"],
+                max_capacity=values["max"],
+                desired_capacity=values["desired"],
+                time_zone=values["timeZone"] or time_zone,
+                start=values["start"],
+                end=values["end"],
+            )
+        )
+    return result
+
+
+def _events(errors: PropErrors, items: list[dict[str, Any]], time_zone: str) -> list[ScalingEvent]:
+    result = []
+    for index, item in enumerate(items):
+        arg = f"context key 'scalingEvents' item {index}"
+        required = {"name", "start", "end", "min", "max"}
+        if not _fields(errors, arg, item, _EVENT_FIELDS, required):
+            continue
+        values = {k: _field(errors, arg, item, k, p) for k, p in _EVENT_PARSERS.items()}
+        if any(values[k] is None for k in required):
+            continue
+        result.append(
+            ScalingEvent(
+                name=values["name"],
+                start=values["start"],
+                end=values["end"],
+                min_capacity=values["min"],
+                max_capacity=values["max"],
+                desired_capacity=values["desired"],
+                time_zone=values["timeZone"] or time_zone,
+                yearly=bool(values["yearly"]),
+            )
+        )
+    return result
+
+
+_SCHEDULE_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "name": _text,
+    "cron": _text,
+    "min": _int,
+    "max": _int,
+    "desired": _int,
+    "timeZone": _text,
+    "start": _date,
+    "end": _date,
+}
+_EVENT_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "name": _text,
+    "start": _date,
+    "end": _date,
+    "min": _int,
+    "max": _int,
+    "desired": _int,
+    "timeZone": _text,
+    "yearly": _flag,
+}

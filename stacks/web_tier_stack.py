@@ -19,6 +19,12 @@ from constructs_lib import (
 from constructs_lib._acknowledge import acknowledge, ignore_cfn_lint, in_packs, skip_checkov
 from constructs_lib._validation import PropErrors
 from constructs_lib.certificate import check_certificate_arn
+from constructs_lib.fleet import InstanceRefresh
+from constructs_lib.predictive_scaling import (
+    PredictiveMetric,
+    PredictiveMode,
+    PredictiveScalingOptions,
+)
 from stacks.config import ConfigError, WebTierConfig
 
 HEALTH_CHECK_PATH = "/health"
@@ -119,6 +125,14 @@ class WebTierStack(Stack):
             alarm_email=config.alarm_email or None,
             deletion_protection=config.deletion_protection,
             waf=config.waf,
+            request_count_target=config.request_count_target,
+            scaling_schedules=config.scaling_schedules,
+            scaling_events=config.scaling_events,
+            predictive_scaling=_predictive(config),
+            instance_refresh=InstanceRefresh() if config.instance_refresh else None,
+            max_instance_lifetime=Duration.days(config.max_instance_lifetime_days)
+            if config.max_instance_lifetime_days
+            else None,
         )
 
         alb_dns = self.web_tier.load_balancer.dns_name
@@ -301,3 +315,23 @@ class WebTierStack(Stack):
                 "GetAtt; the duplicate is harmless and not our code.",
             },
         )
+
+
+def _predictive(config: WebTierConfig) -> PredictiveScalingOptions | None:
+    """Forecast the metric the group tracks: requests per target when set, else CPU."""
+    if config.predictive_scaling == "off":
+        return None
+    mode = (
+        PredictiveMode.FORECAST_AND_SCALE
+        if config.predictive_scaling == "forecastAndScale"
+        else PredictiveMode.FORECAST_ONLY
+    )
+    if config.request_count_target is not None:
+        return PredictiveScalingOptions(
+            metric=PredictiveMetric.request_count(),
+            target_value=config.request_count_target,
+            mode=mode,
+        )
+    return PredictiveScalingOptions(
+        metric=PredictiveMetric.cpu(), target_value=config.cpu_target_percent, mode=mode
+    )

@@ -100,3 +100,4 @@ def test_monitoring_props_are_checked_before_anything_is_built(
     assert "alarm_email 'ops' is not an e-mail address" in text
     assert "thresholds.alb_5xx_rate_percent 0 is not a percentage" in text
     assert stack.node.find_child("Web").node.children == []
+
