@@ -6,6 +6,7 @@ client -> DNS -> Application Load Balancer -> target group -> Auto Scaling Group
 from constructs_lib.auto_scaling import WebAutoScalingGroup
 from constructs_lib.certificate import WebCertificate, import_certificate
 from constructs_lib.dns import WebDns, import_hosted_zone
+from constructs_lib.fleet import InstanceRefresh, SpotCapacity, WarmPool
 from constructs_lib.health_check import SiteHealthCheck
 from constructs_lib.instance_types import check_instance_type, parse_instance_type
 from constructs_lib.launch_template import WebLaunchTemplate, default_user_data
@@ -14,6 +15,15 @@ from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
 from constructs_lib.notifications import EncryptedTopic
 from constructs_lib.observability import AlarmThresholds, WebTierMonitoring
+from constructs_lib.predictive_scaling import (
+    MaxCapacityBreach,
+    PredictiveMetric,
+    PredictiveMode,
+    PredictiveScaling,
+    PredictiveScalingOptions,
+)
+from constructs_lib.scaling_policies import StepScaling
+from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent, ScalingSchedule
 from constructs_lib.waf import WebAcl
 from constructs_lib.web_security_groups import WebSecurityGroups
 from constructs_lib.web_tier import WebTier
@@ -23,8 +33,20 @@ __version__ = "0.1.0"
 __all__ = [
     "AlarmThresholds",
     "EncryptedTopic",
+    "InstanceRefresh",
     "LogBuckets",
+    "MaxCapacityBreach",
+    "PredictiveMetric",
+    "PredictiveMode",
+    "PredictiveScaling",
+    "PredictiveScalingOptions",
+    "RecurringSchedule",
+    "ScalingEvent",
+    "ScalingSchedule",
     "SiteHealthCheck",
+    "SpotCapacity",
+    "StepScaling",
+    "WarmPool",
     "WebAcl",
     "WebAutoScalingGroup",
     "WebCertificate",

@@ -312,6 +312,7 @@ class WebAutoScalingGroup(Construct):
         self._disable_scale_in = disable_scale_in
         self._target_tracking_warmup = target_tracking_warmup
         self.target_tracking: dict[str, autoscaling.TargetTrackingScalingPolicy] = {}
+        self._policy_ids: dict[str, str] = {}
         self.step_policies: dict[str, autoscaling.StepScalingPolicy] = {}
 
         self.cpu_scaling: autoscaling.TargetTrackingScalingPolicy | None = None
@@ -529,7 +530,7 @@ class WebAutoScalingGroup(Construct):
 
     def _check_not_tracked(self, errors: PropErrors, kind: str, policy_id: str) -> None:
         if kind in self.target_tracking:
-            existing = self.target_tracking[kind].node.id
+            existing = self._policy_ids[kind]
             errors.add(
                 f"the group already tracks {TRACKED_METRICS[kind][1]} with policy "
                 f"{existing!r}; a second target-tracking policy {policy_id!r} on the same metric "
@@ -558,6 +559,7 @@ class WebAutoScalingGroup(Construct):
             estimated_instance_warmup=self._target_tracking_warmup,
         )
         self.target_tracking["cpu"] = policy
+        self._policy_ids["cpu"] = policy_id
         return policy
 
     def scale_on_request_count(
@@ -581,6 +583,7 @@ class WebAutoScalingGroup(Construct):
             estimated_instance_warmup=self._target_tracking_warmup,
         )
         self.target_tracking["request_count"] = policy
+        self._policy_ids["request_count"] = policy_id
         return policy
 
     def scale_on_network_in(
@@ -622,6 +625,7 @@ class WebAutoScalingGroup(Construct):
             estimated_instance_warmup=self._target_tracking_warmup,
         )
         self.target_tracking[kind] = policy
+        self._policy_ids[kind] = policy_id
         return policy
 
     def scale_on_metric(self, step: StepScaling) -> autoscaling.StepScalingPolicy:
@@ -631,11 +635,11 @@ class WebAutoScalingGroup(Construct):
         if step.name in self.step_policies:
             errors.add(f"step.name {step.name!r} is already a step policy of this group")
         key = metric_key(step.metric)
-        for kind, policy in self.target_tracking.items():
+        for kind, policy_id in self._policy_ids.items():
             if key == TRACKED_METRICS[kind]:
                 errors.add(
                     f"step {step.name!r} scales on {key[1]}, which target tracking "
-                    f"({policy.node.id}) already tracks; two policies on one metric fight"
+                    f"({policy_id}) already tracks; two policies on one metric fight"
                 )
         errors.raise_if_any()
         step_policy = self.auto_scaling_group.scale_on_metric(

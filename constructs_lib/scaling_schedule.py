@@ -218,11 +218,31 @@ class _Window:
     name: str
     start: dt.date
     end: dt.date
+    min_capacity: int
+    max_capacity: int
+
+    def undone_by(self, schedule: RecurringSchedule) -> bool:
+        """Whether ``schedule`` firing inside the window changes the event's capacity."""
+        low, high = self.min_capacity, self.max_capacity
+        desired = schedule.desired_capacity
+        return (
+            (schedule.min_capacity is not None and schedule.min_capacity != low)
+            or (schedule.max_capacity is not None and schedule.max_capacity != high)
+            or (desired is not None and not low <= desired <= high)
+        )
 
 
 def _event_windows(event: ScalingEvent, years: Sequence[int]) -> list[_Window]:
     if not event.yearly:
-        return [_Window(event.name, event.start, event.end + dt.timedelta(days=1))]
+        return [
+            _Window(
+                event.name,
+                event.start,
+                event.end + dt.timedelta(days=1),
+                event.min_capacity,
+                event.max_capacity,
+            )
+        ]
     windows = []
     span = event.end - event.start
     for year in years:
@@ -230,7 +250,8 @@ def _event_windows(event: ScalingEvent, years: Sequence[int]) -> list[_Window]:
             start = event.start.replace(year=year)
         except ValueError:  # 29 February in a common year
             continue
-        windows.append(_Window(event.name, start, start + span + dt.timedelta(days=1)))
+        end = start + span + dt.timedelta(days=1)
+        windows.append(_Window(event.name, start, end, event.min_capacity, event.max_capacity))
     return windows
 
 
@@ -247,12 +268,14 @@ def check_schedules(
 
     Each one: valid name, cron and time zone, capacities within [0, 1000], and
     min <= desired <= max once applied (unchanged values are the group's normal ones). Together:
-    unique names, no two recurring schedules with the same cron and time zone, no events that
-    overlap, and no recurring schedule firing on a day inside an event (it would undo the event).
+    unique names, no two recurring schedules with the same cron and time zone active on the
+    same days, no events that
+    overlap, and no recurring schedule firing on a day inside an event with a min/max other than
+    the event's (or a desired size outside them): it would undo the event.
     """
     schedules_arg, events_arg = names
     seen: dict[str, str] = {}
-    crons: dict[tuple[str, str], str] = {}
+    crons: dict[tuple[str, str], list[RecurringSchedule]] = {}
     parsed: list[tuple[RecurringSchedule, Cron]] = []
 
     def check_name(arg: str, name: str) -> None:
@@ -322,12 +345,15 @@ def check_schedules(
             errors.add(f"{arg}.cron {schedule.cron!r} {problem}")
             continue
         key = (" ".join(schedule.cron.split()).upper(), schedule.time_zone)
-        if zone_ok and key in crons:
+        twin = next(
+            (other for other in crons.get(key, []) if _active_together(schedule, other)), None
+        )
+        if zone_ok and twin is not None:
             errors.add(
-                f"{arg} {schedule.name!r} fires at the same times as {crons[key]!r} "
+                f"{arg} {schedule.name!r} fires at the same times as {twin.name!r} "
                 f"({schedule.cron!r} in {schedule.time_zone}); merge them into one schedule"
             )
-        crons.setdefault(key, schedule.name)
+        crons.setdefault(key, []).append(schedule)
         parsed.append((schedule, cron))
 
     windows: list[_Window] = []
@@ -377,6 +403,8 @@ def check_schedules(
 
     for schedule, cron in parsed:
         for window in windows:
+            if not window.undone_by(schedule):
+                continue
             first_day = max(window.start, schedule.start or window.start)
             last_day = window.end - dt.timedelta(days=1)
             if schedule.end is not None:
@@ -394,6 +422,13 @@ def check_schedules(
             else:
                 continue
             break
+
+
+def _active_together(first: RecurringSchedule, second: RecurringSchedule) -> bool:
+    """Whether the two schedules' start/end windows share a day (unset = unbounded)."""
+    latest_start = max(first.start or dt.date.min, second.start or dt.date.min)
+    earliest_end = min(first.end or dt.date.max, second.end or dt.date.max)
+    return latest_start <= earliest_end
 
 
 def _utc(day: dt.date, time_zone: str) -> dt.datetime:

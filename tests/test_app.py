@@ -14,6 +14,7 @@ from aws_cdk.assertions import Match, Template
 from app import STACK_NAME, build_app, environment
 from stacks.config import ConfigError, WebTierConfig
 from tests.conftest import cdk_json_context
+from tests.variants import synthesize_variants
 
 ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 ROUTE53_HTTPS = {
@@ -35,6 +36,25 @@ def _app(**overrides: Any) -> cdk.App:
     context.update(overrides)
     # Built-in CloudFormation validation on, as `cdk synth` has it (validateAgainstDefaultRules).
     return cdk.App(context=context)
+
+
+def test_holiday_peak_variant_has_its_schedules_and_policies() -> None:
+    # Synthesized with every cdk-nag pack and CloudFormation validation (tests/variants.py);
+    # tests/test_template_scanners.py checks that nothing is left unacknowledged.
+    template = synthesize_variants()["holiday-peak"].template
+    types = [r["Type"] for r in template["Resources"].values()]
+    assert types.count("AWS::AutoScaling::ScheduledAction") == 3
+    policies = [
+        r["Properties"]["PolicyType"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::AutoScaling::ScalingPolicy"
+    ]
+    # CPU and requests tracked, requests forecast.
+    assert sorted(policies) == [
+        "PredictiveScaling",
+        "TargetTrackingScaling",
+        "TargetTrackingScaling",
+    ]
 
 
 def test_default_app_synthesizes_clean() -> None:

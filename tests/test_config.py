@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 import pytest
 
 from constructs_lib._validation import PropErrors
+from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
 from stacks.config import (
     DEFAULTS,
     ENV_KEY,
@@ -415,3 +418,131 @@ def test_region_alone_binds_only_the_region() -> None:
 def test_bad_profiles_and_environments_name_the_key(context: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         WebTierConfig.from_context(context, environ={})
+
+
+HOLIDAY_EVENTS = [
+    {
+        "name": "Christmas",
+        "start": "2026-12-01",
+        "end": "2026-12-26",
+        "min": 4,
+        "max": 8,
+        "timeZone": "Europe/Berlin",
+    }
+]
+
+
+def test_scaling_keys_default_to_the_seed_example() -> None:
+    config = WebTierConfig.from_context(cdk_json_context())
+    assert config.request_count_target is None
+    assert config.predictive_scaling == "off"
+    assert config.scaling_schedules == () and config.scaling_events == ()
+    assert config.instance_refresh is True
+    assert config.max_instance_lifetime_days is None
+
+
+def test_scaling_events_and_schedules_from_cdk_json_objects() -> None:
+    config = WebTierConfig.from_context(
+        {
+            "maxCapacity": 8,
+            "requestCountTarget": 1000,
+            "predictiveScaling": "forecastAndScale",
+            "scalingTimeZone": "Europe/Berlin",
+            "scalingEvents": [
+                *HOLIDAY_EVENTS,
+                {"name": "Easter", "start": "2027-03-26", "end": "2027-03-29", "min": 3, "max": 6},
+            ],
+            "scalingSchedules": [
+                {"name": "NightScaleIn", "cron": "0 22 * * *", "max": 3, "end": "2026-11-30"}
+            ],
+            "instanceRefresh": "false",
+            "maxInstanceLifetimeDays": "30",
+        }
+    )
+    assert config.request_count_target == 1000
+    assert config.predictive_scaling == "forecastAndScale"
+    christmas, easter = config.scaling_events
+    assert christmas == ScalingEvent(
+        name="Christmas",
+        start=dt.date(2026, 12, 1),
+        end=dt.date(2026, 12, 26),
+        min_capacity=4,
+        max_capacity=8,
+        time_zone="Europe/Berlin",
+    )
+    assert easter.time_zone == "Europe/Berlin"  # scalingTimeZone is the default
+    assert config.scaling_schedules == (
+        RecurringSchedule(
+            name="NightScaleIn",
+            cron="0 22 * * *",
+            max_capacity=3,
+            time_zone="Europe/Berlin",
+            end=dt.date(2026, 11, 30),
+        ),
+    )
+    assert config.instance_refresh is False and config.max_instance_lifetime_days == 30
+
+
+def test_scaling_events_as_json_from_the_command_line() -> None:
+    config = WebTierConfig.from_context(
+        {"maxCapacity": "8", "scalingEvents": json.dumps(HOLIDAY_EVENTS)}
+    )
+    assert [e.name for e in config.scaling_events] == ["Christmas"]
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ({"requestCountTarget": "lots"}, "context key 'requestCountTarget' has value 'lots'"),
+        ({"requestCountTarget": 0}, "context key 'requestCountTarget' has value 0"),
+        ({"predictiveScaling": "on"}, "context key 'predictiveScaling' has value 'on'; expected"),
+        ({"scalingTimeZone": "CET+1"}, "context key 'scalingTimeZone' 'CET\\+1' is not an IANA"),
+        ({"scalingEvents": "not json"}, "context key 'scalingEvents' has value 'not json'"),
+        ({"scalingEvents": [["Christmas"]]}, "context key 'scalingEvents' has value"),
+        (
+            {"scalingEvents": [{**HOLIDAY_EVENTS[0], "minimum": 4}]},
+            r"'scalingEvents' item 0 has unknown field\(s\) \['minimum'\]",
+        ),
+        (
+            {"scalingEvents": [{"name": "Christmas", "start": "2026-12-01"}]},
+            r"'scalingEvents' item 0 is missing \['end', 'max', 'min'\]",
+        ),
+        (
+            {"scalingEvents": [{**HOLIDAY_EVENTS[0], "start": "1 Dec 2026"}]},
+            "'scalingEvents' item 0 field 'start' has value '1 Dec 2026'; expected a date",
+        ),
+        (
+            {"scalingEvents": [{**HOLIDAY_EVENTS[0], "min": "four"}]},
+            "'scalingEvents' item 0 field 'min' has value 'four'; expected a whole number",
+        ),
+        (
+            {"scalingEvents": [{**HOLIDAY_EVENTS[0], "min": 9}]},
+            r"context key 'scalingEvents'\[0\] leaves the group with min 9 > max 8",
+        ),
+        (
+            {"maxCapacity": 8, "scalingEvents": [{**HOLIDAY_EVENTS[0], "end": "2026-11-01"}]},
+            r"'Christmas' ends \(2026-11-01\) before it starts",
+        ),
+        (
+            {"maxCapacity": 8, "scalingEvents": [{**HOLIDAY_EVENTS[0], "timeZone": "Berlin"}]},
+            r"context key 'scalingEvents'\[0\].time_zone 'Berlin' is not an IANA time zone",
+        ),
+        (
+            {"maxCapacity": 8, "scalingEvents": HOLIDAY_EVENTS + HOLIDAY_EVENTS},
+            r"context key 'scalingEvents'\[1\].name 'Christmas' is already used",
+        ),
+        (
+            {"scalingSchedules": [{"name": "Night", "cron": "0 25 * * *", "max": 2}]},
+            r"context key 'scalingSchedules'\[0\].cron '0 25 \* \* \*' hour field",
+        ),
+        (
+            {"scalingSchedules": [{"name": "Night", "max": 2}]},
+            r"'scalingSchedules' item 0 is missing \['cron'\]",
+        ),
+        ({"instanceRefresh": "sometimes"}, "context key 'instanceRefresh' has value 'sometimes'"),
+        ({"maxInstanceLifetimeDays": 400}, "context key 'maxInstanceLifetimeDays' has value 400"),
+    ],
+)
+def test_bad_scaling_values_name_the_context_key(context: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        WebTierConfig.from_context(context)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Capture, Match, Template
 
+from constructs_lib.scaling_schedule import ScalingEvent
 from stacks.config import ConfigError, WebTierConfig
 from stacks.web_tier_stack import WebTierStack
 from tests.conftest import new_app
@@ -505,3 +507,112 @@ def test_alarm_email_subscribes_and_observability_can_be_switched_off() -> None:
     template.resource_count_is("AWS::CloudWatch::Alarm", 0)
     template.resource_count_is("AWS::CloudWatch::Dashboard", 0)
     assert "DashboardName" not in _outputs(template)
+
+
+def test_holiday_peak_config_reaches_the_group() -> None:
+    christmas = ScalingEvent(
+        name="Christmas",
+        start=dt.date(2026, 12, 1),
+        end=dt.date(2026, 12, 26),
+        min_capacity=4,
+        max_capacity=8,
+        time_zone="Europe/Berlin",
+    )
+    stack, template = _synth(
+        request_count_target=1000,
+        predictive_scaling="forecastAndScale",
+        scaling_events=(christmas,),
+        max_instance_lifetime_days=14,
+    )
+    group = stack.web_tier.auto_scaling_group
+    group_name = stack.resolve(group.auto_scaling_group_name)
+    template.has_resource_properties(
+        "AWS::AutoScaling::AutoScalingGroup",
+        {"MinSize": "2", "MaxSize": "4", "MaxInstanceLifetime": 1209600},
+    )
+    template.has_resource_properties(
+        "AWS::AutoScaling::ScheduledAction",
+        {
+            "AutoScalingGroupName": group_name,
+            "Recurrence": "0 0 1 12 *",
+            "TimeZone": "Europe/Berlin",
+            "MinSize": 4,
+            "MaxSize": 8,
+        },
+    )
+    # Predictive scaling forecasts the signal target tracking follows: requests per target.
+    template.has_resource_properties(
+        "AWS::AutoScaling::ScalingPolicy",
+        {
+            "AutoScalingGroupName": group_name,
+            "PolicyType": "PredictiveScaling",
+            "PredictiveScalingConfiguration": Match.object_like(
+                {
+                    "Mode": "ForecastAndScale",
+                    "MetricSpecifications": [
+                        Match.object_like(
+                            {
+                                "TargetValue": 1000,
+                                "PredefinedMetricPairSpecification": Match.object_like(
+                                    {"PredefinedMetricType": "ALBRequestCount"}
+                                ),
+                            }
+                        )
+                    ],
+                }
+            ),
+        },
+    )
+    template.has_resource_properties(
+        "AWS::AutoScaling::ScalingPolicy",
+        {
+            "PolicyType": "TargetTrackingScaling",
+            "TargetTrackingConfiguration": Match.object_like(
+                {
+                    "PredefinedMetricSpecification": Match.object_like(
+                        {"PredefinedMetricType": "ALBRequestCountPerTarget"}
+                    ),
+                    "TargetValue": 1000,
+                }
+            ),
+        },
+    )
+
+
+def test_predictive_cpu_forecast_only_and_no_instance_refresh() -> None:
+    _, template = _synth(predictive_scaling="forecastOnly", instance_refresh=False)
+    template.has_resource_properties(
+        "AWS::AutoScaling::ScalingPolicy",
+        {
+            "PolicyType": "PredictiveScaling",
+            "PredictiveScalingConfiguration": Match.object_like(
+                {
+                    "Mode": "ForecastOnly",
+                    "MetricSpecifications": [
+                        {
+                            "TargetValue": 50,
+                            "PredefinedMetricPairSpecification": {
+                                "PredefinedMetricType": "ASGCPUUtilization"
+                            },
+                        }
+                    ],
+                }
+            ),
+        },
+    )
+    (group,) = template.find_resources("AWS::AutoScaling::AutoScalingGroup").values()
+    assert "AutoScalingInstanceRefresh" not in group["UpdatePolicy"]
+
+
+def test_default_stack_rolls_on_template_changes_and_has_no_schedules(
+    default: tuple[WebTierStack, Template],
+) -> None:
+    _, template = default
+    (group,) = template.find_resources("AWS::AutoScaling::AutoScalingGroup").values()
+    assert (
+        group["UpdatePolicy"]["AutoScalingInstanceRefresh"]["Preferences"]["MinHealthyPercentage"]
+        == 100
+    )
+    template.resource_count_is("AWS::AutoScaling::ScheduledAction", 0)
+    policies = template.find_resources("AWS::AutoScaling::ScalingPolicy")
+    assert [p["Properties"]["PolicyType"] for p in policies.values()] == ["TargetTrackingScaling"]

@@ -54,6 +54,20 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "https": "false",
         "healthCheck": "true",
     },
+    # The README's toy shop at Christmas: requests tracked and forecast, a dated peak, and a
+    # night scale-in that ends before it.
+    "holiday-peak": {
+        "maxCapacity": 6,
+        "requestCountTarget": 1000,
+        "predictiveScaling": "forecastAndScale",
+        "scalingTimeZone": "Europe/Berlin",
+        "scalingEvents": [
+            {"name": "Christmas", "start": "2026-12-01", "end": "2026-12-26", "min": 4, "max": 8}
+        ],
+        "scalingSchedules": [
+            {"name": "NightScaleIn", "cron": "0 22 * * *", "max": 3, "end": "2026-11-30"}
+        ],
+    },
     # Every opt-out at once.
     "opt-outs": {
         "waf": "false",
