@@ -1,14 +1,28 @@
-"""WebTier: the whole flow composed, here its monitoring (stack tests cover the rest)."""
+"""WebTier: the whole flow composed, here its monitoring and scaling options (stack tests
+cover the rest)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk.assertions import Template
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk.assertions import Match, Template
 
-from constructs_lib import AlarmThresholds, WebTier
+from constructs_lib import (
+    AlarmThresholds,
+    PredictiveMetric,
+    PredictiveMode,
+    PredictiveScalingOptions,
+    RecurringSchedule,
+    ScalingEvent,
+    SpotCapacity,
+    WebTier,
+)
 
 
 def test_monitoring_is_on_by_default_and_notifies_the_tiers_topic(
@@ -101,3 +115,127 @@ def test_monitoring_props_are_checked_before_anything_is_built(
     assert "thresholds.alb_5xx_rate_percent 0 is not a percentage" in text
     assert stack.node.find_child("Web").node.children == []
 
+
+def test_readme_holiday_peak_example(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
+    tier = WebTier(
+        stack,
+        "Shop",
+        vpc=vpc,
+        min_capacity=2,
+        max_capacity=6,
+        cpu_target_percent=50,
+        request_count_target=1000,
+        predictive_scaling=PredictiveScalingOptions(
+            metric=PredictiveMetric.request_count(),
+            target_value=1000,
+            mode=PredictiveMode.FORECAST_AND_SCALE,
+        ),
+        scaling_events=[
+            ScalingEvent(
+                name="Christmas",
+                start=dt.date(2026, 12, 1),
+                end=dt.date(2026, 12, 26),
+                min_capacity=4,
+                max_capacity=8,
+                time_zone="Europe/Berlin",
+                yearly=True,
+            )
+        ],
+        scaling_schedules=[
+            RecurringSchedule(
+                name="WeekdayMornings",
+                cron="0 8 * * MON-FRI",
+                desired_capacity=4,
+                time_zone="Europe/Berlin",
+            )
+        ],
+    )
+    errors = cloudwatch.Alarm(
+        stack,
+        "Errors",
+        metric=tier.load_balancer.load_balancer.metrics.http_code_elb(
+            elbv2.HttpCodeElb.ELB_5XX_COUNT
+        ),
+        threshold=10,
+        evaluation_periods=2,
+    )
+    tier.auto_scaling.add_rollback_alarms(errors)
+    template = Template.from_stack(stack)
+    group_name = stack.resolve(tier.auto_scaling_group.auto_scaling_group_name)
+    template.resource_count_is("AWS::AutoScaling::ScheduledAction", 3)
+    template.has_resource_properties(
+        "AWS::AutoScaling::ScheduledAction",
+        {
+            "AutoScalingGroupName": group_name,
+            "Recurrence": "0 0 27 12 *",
+            "MinSize": 2,
+            "MaxSize": 6,
+            "StartTime": Match.absent(),
+        },
+    )
+    template.has_resource_properties(
+        "AWS::AutoScaling::ScalingPolicy",
+        {"AutoScalingGroupName": group_name, "PolicyType": "PredictiveScaling"},
+    )
+    (group,) = template.find_resources("AWS::AutoScaling::AutoScalingGroup").values()
+    preferences = group["UpdatePolicy"]["AutoScalingInstanceRefresh"]["Preferences"]
+    assert tier.monitoring is not None
+    # The monitoring's 5xx-rate and unhealthy-host alarms first, then the caller's own.
+    expected = [*tier.monitoring.rollback_alarms, errors]
+    assert preferences["AlarmSpecification"] == {
+        "Alarms": [stack.resolve(alarm.alarm_name) for alarm in expected]
+    }
+    assert len(expected) == 4
+
+
+def test_no_rollback_alarms_without_monitoring(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
+    WebTier(stack, "Web", vpc=vpc, observability=False)
+    (group,) = (
+        Template.from_stack(stack).find_resources("AWS::AutoScaling::AutoScalingGroup").values()
+    )
+    refresh = group["UpdatePolicy"]["AutoScalingInstanceRefresh"]
+    assert refresh["Preferences"]["MinHealthyPercentage"] == 100
+    assert "AlarmSpecification" not in refresh["Preferences"]
+
+
+def test_rollback_alarms_beyond_what_the_refresh_can_watch(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
+    metric = cloudwatch.Metric(namespace="Shop", metric_name="Errors")
+    alarms = [
+        cloudwatch.Alarm(stack, f"A{i}", metric=metric, threshold=1, evaluation_periods=1)
+        for i in range(8)
+    ]
+    with pytest.raises(ValueError, match="rollback_alarms has 8 alarms; with the monitoring's 3"):
+        WebTier(stack, "Web", vpc=vpc, rollback_alarms=alarms)
+
+
+def test_spot_types_must_share_the_instance_types_architecture(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    with pytest.raises(ValueError, match=r"spot.instance_types \['m7g.large'\] do not share"):
+        WebTier(
+            stack,
+            "Shop",
+            vpc=vpc,
+            spot=SpotCapacity(instance_types=(ec2.InstanceType("m7g.large"),)),
+        )
+
+
+def test_scaling_problems_are_reported_with_the_others_before_anything_is_built(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    with pytest.raises(ValueError) as raised:
+        WebTier(
+            stack,
+            "Web",
+            vpc=vpc,
+            app_port=0,
+            request_count_target=0,
+            scaling_events=[ScalingEvent("Sale", dt.date(2026, 6, 9), dt.date(2026, 6, 1), 4, 8)],
+            capacity_rebalance=True,
+        )
+    text = str(raised.value)
+    assert "WebTier: 4 invalid props" in text
+    for part in ("app_port 0", "request_count_target 0", "'Sale' ends", "capacity_rebalance"):
+        assert part in text
+    assert stack.node.try_find_child("Web") is not None
+    assert not stack.node.find_child("Web").node.children  # nothing built
