@@ -99,7 +99,7 @@ class ScalingEvent:
 
 
 @dataclass(frozen=True)
-class Cron:
+class _Cron:
     """A parsed five-field cron expression (the sets of values each field matches)."""
 
     minutes: frozenset[int]
@@ -125,7 +125,7 @@ class Cron:
         return True
 
 
-def parse_cron(expression: str) -> Cron:
+def parse_cron(expression: str) -> _Cron:
     """Parses a Unix cron expression; raises ``ValueError`` saying what is wrong."""
     if not isinstance(expression, str):
         raise ValueError("is not a string")
@@ -139,7 +139,7 @@ def parse_cron(expression: str) -> Cron:
         _parse_cron_field(part, *spec) for part, spec in zip(parts, _CRON_FIELDS, strict=True)
     ]
     weekdays = frozenset(0 if d == 7 else d for d in values[4])
-    cron = Cron(
+    cron = _Cron(
         minutes=values[0],
         hours=values[1],
         days=values[2],
@@ -276,7 +276,7 @@ def check_schedules(
     schedules_arg, events_arg = names
     seen: dict[str, str] = {}
     crons: dict[tuple[str, str], list[RecurringSchedule]] = {}
-    parsed: list[tuple[RecurringSchedule, Cron]] = []
+    parsed: list[tuple[RecurringSchedule, _Cron]] = []
 
     def check_name(arg: str, name: str) -> None:
         if not isinstance(name, str) or not _NAME.match(name):
