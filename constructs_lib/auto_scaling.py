@@ -12,7 +12,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib._acknowledge import acknowledge
+from constructs_lib._acknowledge import acknowledge, ignore_cfn_lint
 from constructs_lib._validation import (
     PropErrors,
     check_duration_seconds,
@@ -584,6 +584,14 @@ class WebAutoScalingGroup(Construct):
         )
         self.target_tracking["request_count"] = policy
         self._policy_ids["request_count"] = policy_id
+        ignore_cfn_lint(
+            policy,
+            {
+                "W3005": "The L2 request-count policy both depends on the listener (so the "
+                "target group has a load balancer) and names it in ResourceLabel; the "
+                "redundant DependsOn is aws-cdk-lib's and harmless.",
+            },
+        )
         return policy
 
     def scale_on_network_in(

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from aws_cdk import Annotations
 from aws_cdk import aws_autoscaling as autoscaling
 from constructs import Construct
 
+from constructs_lib._acknowledge import acknowledge
 from constructs_lib._validation import PropErrors, check_int_range
 
 MAX_GROUP_SIZE = 1000  # as in auto_scaling.py (not imported: that module imports this one)
@@ -559,8 +559,11 @@ class ScalingSchedule(Construct):
 
     @staticmethod
     def _acknowledge_end_time(action: autoscaling.ScheduledAction) -> None:
-        Annotations.of(action).acknowledge_warning(
-            _END_TIME_WARNING,
-            "A dated action is meant to run once; Auto Scaling deleting it afterwards is the "
-            "intent (documented: remove past events from the calendar).",
+        acknowledge(
+            action,
+            {
+                _END_TIME_WARNING: "A dated action is meant to run once (or until its end "
+                "date); Auto Scaling deleting it afterwards is the intent, and the README says "
+                "to remove past events from the configuration.",
+            },
         )

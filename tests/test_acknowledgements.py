@@ -55,6 +55,14 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "WebTier/LoadBalancer/LoadBalancer": _packs("ELBDeletionProtectionEnabled", _NIST, _HIPAA)
     + _packs("ALBWAFEnabled", _NIST, _PCI),
     "WebTier/AutoScaling/Group": ["Annotation::@aws-cdk/aws-autoscaling:desiredCapacitySet"],
+    # ScalingSchedule (holiday-peak variant): one-off event actions and a schedule with an end
+    # date run until then; Auto Scaling deleting them afterwards is intended.
+    **{
+        f"WebTier/AutoScaling/Schedule/{action}": [
+            "Annotation::@aws-cdk/aws-autoscaling:scheduledActionWithEndTime"
+        ]
+        for action in ("NightScaleIn", "Christmas/Start", "Christmas/End")
+    },
 }
 # Construct path of a CloudFormation resource -> checkov checks skipped in its Metadata.
 CHECKOV_SKIPS: dict[str, list[str]] = {
@@ -71,6 +79,8 @@ CHECKOV_SKIPS: dict[str, list[str]] = {
 # Construct path of a CloudFormation resource -> cfn-lint rules ignored in its Metadata.
 CFN_LINT_IGNORES: dict[str, list[str]] = {
     "Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler": ["W3005"],
+    # WebAutoScalingGroup.scale_on_request_count: the L2's DependsOn on the listener.
+    "WebTier/AutoScaling/Group/ScalingPolicyRequestCountScaling/Resource": ["W3005"],
 }
 
 
