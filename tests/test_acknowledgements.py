@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import CfnResource, Validations
 
 from tests.variants import synthesize_variants
+
+# Shares the variants synthesized once per session with the other validator modules.
+pytestmark = pytest.mark.xdist_group("variants")
 
 _NIST, _HIPAA, _PCI = "NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.variants import synthesize_variants
+
+# Shares the variants synthesized once per session with the other validator modules.
+pytestmark = pytest.mark.xdist_group("variants")
 
 
 def _resources(name: str, kind: str) -> dict[str, Any]:
