@@ -492,6 +492,29 @@ def test_monitoring_is_on_and_alarms_reach_the_notification_topic(
     template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
 
 
+def test_rollout_rolls_back_on_the_5xx_and_unhealthy_host_alarms(
+    default: tuple[WebTierStack, Template],
+) -> None:
+    # Follow the instance refresh's alarm names to the alarm resources and what they watch.
+    _, template = default
+    (group,) = template.find_resources("AWS::AutoScaling::AutoScalingGroup").values()
+    preferences = group["UpdatePolicy"]["AutoScalingInstanceRefresh"]["Preferences"]
+    names = preferences["AlarmSpecification"]["Alarms"]
+    alarms = template.find_resources("AWS::CloudWatch::Alarm")
+    watched = []
+    for name in names:
+        assert set(name) == {"Ref"}, name  # the alarm's generated name, from this stack
+        metrics = alarms[name["Ref"]]["Properties"]["Metrics"]
+        watched.append(
+            sorted(m["MetricStat"]["Metric"]["MetricName"] for m in metrics if "MetricStat" in m)
+        )
+    assert watched == [
+        ["HTTPCode_ELB_5XX_Count", "RequestCount"],
+        ["HTTPCode_Target_5XX_Count", "RequestCount"],
+        ["UnHealthyHostCount"],
+    ]
+
+
 def test_alarm_email_subscribes_and_observability_can_be_switched_off() -> None:
     stack, template = _synth(alarm_email="ops@example.com")
     template.has_resource_properties(
