@@ -387,11 +387,13 @@ class WebAutoScalingGroup(Construct):
         schedules: Sequence[RecurringSchedule],
         scaling_events: Sequence[ScalingEvent],
         predictive_scaling: PredictiveScalingOptions | None,
+        schedule_names: tuple[str, str] = ("schedules", "scaling_events"),
     ) -> None:
         """All scaling policies of the group, each and together (duplicates, conflicts).
 
         ``target_groups`` ``None`` means one ApplicationTargetGroup that the caller (e.g.
         ``WebTier``) creates later; the checks that need the groups are then skipped.
+        ``schedule_names`` are the argument names of the schedules and events in messages.
         """
         if request_count_target is not None:
             check_int_range(errors, "request_count_target", request_count_target, low=1)
@@ -452,6 +454,7 @@ class WebAutoScalingGroup(Construct):
                 events=scaling_events,
                 min_capacity=min_capacity,
                 max_capacity=max_capacity,
+                names=schedule_names,
             )
         if predictive_scaling is not None:
             check_predictive(errors, "predictive_scaling.", predictive_scaling)

@@ -243,6 +243,7 @@ class WebTier(Construct):
             schedules=scaling_schedules,
             scaling_events=scaling_events,
             predictive_scaling=predictive_scaling,
+            schedule_names=("scaling_schedules", "scaling_events"),
         )
         WebAutoScalingGroup.check_rollout(
             errors,

@@ -9,6 +9,7 @@ as the message gives it, and the value as the message shows it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,11 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_route53 as route53
 
 from constructs_lib import (
+    InstanceRefresh,
     LogBuckets,
+    PredictiveScalingOptions,
+    RecurringSchedule,
+    ScalingEvent,
     WebAcl,
     WebAutoScalingGroup,
     WebDns,
@@ -33,6 +38,7 @@ from stacks.config import WebTierConfig
 from tests.conftest import new_stack, new_vpc
 
 Build = Callable[[cdk.Stack, ec2.Vpc], object]
+_DAY_1, _DAY_9 = dt.date(2026, 6, 1), dt.date(2026, 6, 9)
 
 
 def _tier(**props: Any) -> Build:
@@ -212,6 +218,63 @@ CASES: list[tuple[str, Build, str, str]] = [
     ("key-nag-pack", _config(nagPacks="CIS"), "context key 'nagPacks' item 0", "'CIS'"),
     ("key-waf", _config(waf="maybe"), "context key 'waf'", "'maybe'"),
     ("key-retention", _config(logRetentionDays="0"), "context key 'logRetentionDays'", "0"),
+    # Scaling: schedules, events, time zones, predictive scaling, rollouts.
+    (
+        "cron-four-fields",
+        _tier(scaling_schedules=[RecurringSchedule("Peak", "0 8 * *", min_capacity=3)]),
+        "scaling_schedules[0].cron",
+        "'0 8 * *'",
+    ),
+    (
+        "cron-hour-24",
+        _tier(scaling_schedules=[RecurringSchedule("Peak", "0 24 * * *", min_capacity=3)]),
+        "scaling_schedules[0].cron",
+        "'0 24 * * *'",
+    ),
+    (
+        "time-zone-unknown",
+        _tier(
+            scaling_schedules=[
+                RecurringSchedule("Peak", "0 8 * * *", min_capacity=3, time_zone="Berlin")
+            ]
+        ),
+        "scaling_schedules[0].time_zone",
+        "'Berlin'",
+    ),
+    (
+        "event-ends-before-start",
+        _tier(scaling_events=[ScalingEvent("Sale", _DAY_9, _DAY_1, 4, 8)]),
+        "scaling_events[0]",
+        "(2026-06-01) before it starts (2026-06-09)",
+    ),
+    (
+        "event-min-above-max",
+        _tier(scaling_events=[ScalingEvent("Sale", _DAY_1, _DAY_9, 9, 8)]),
+        "scaling_events[0]",
+        "min 9 > max 8",
+    ),
+    (
+        "predictive-cpu-target-120",
+        _tier(predictive_scaling=PredictiveScalingOptions(target_value=120)),
+        "predictive_scaling.target_value",
+        "120",
+    ),
+    (
+        "refresh-below-min",
+        _tier(instance_refresh=InstanceRefresh(min_healthy_percentage=90)),
+        "instance_refresh.min_healthy_percentage",
+        "90",
+    ),
+    ("request-target-0", _tier(request_count_target=0), "request_count_target", "0"),
+    (
+        "key-events-bad-date",
+        _config(
+            scalingEvents=[{"name": "X", "start": "1 Dec", "end": "2026-12-26", "min": 4, "max": 8}]
+        ),
+        "context key 'scalingEvents' item 0 field 'start'",
+        "'1 Dec'",
+    ),
+    ("key-predictive", _config(predictiveScaling="on"), "context key 'predictiveScaling'", "'on'"),
 ]
 
 
