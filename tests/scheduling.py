@@ -47,7 +47,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group(group))
         groups[group].append(item)
 
-    history: dict[str, float] = config.cache.get(CACHE_KEY, {}) if config.cache else {}
+    cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
+    history: dict[str, float] = cache.get(CACHE_KEY, {}) if cache else {}
 
     def weight(members: list[pytest.Item]) -> float:
         modules = {_module(item.nodeid) for item in members}
@@ -68,8 +69,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
-    if hasattr(config, "workerinput") or config.cache is None or not _DURATIONS:
-        return  # a worker (its controller records) or nothing ran
-    stored: dict[str, float] = config.cache.get(CACHE_KEY, {})
+    cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
+    if hasattr(config, "workerinput") or cache is None or not _DURATIONS:
+        return  # a worker (its controller records), no cache, or nothing ran
+    stored: dict[str, float] = cache.get(CACHE_KEY, {})
     stored.update({module: round(seconds, 2) for module, seconds in _DURATIONS.items()})
-    config.cache.set(CACHE_KEY, stored)
+    cache.set(CACHE_KEY, stored)

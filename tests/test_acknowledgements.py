@@ -9,6 +9,7 @@ the resource in the construct that owns it; this test checks that they are subst
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 import aws_cdk as cdk
 import pytest
@@ -99,23 +100,32 @@ def _expected() -> set[tuple[str, str, str]]:
 
 
 def collect(app: cdk.App) -> Iterator[tuple[str, str, str, str]]:
-    """(kind, path, rule, reason) for every acknowledgement in ``app``'s construct tree."""
+    """(kind, path, rule, reason) for every acknowledgement in ``app``'s construct tree.
+
+    Each property read is a jsii round trip: the metadata key is read once, each construct's
+    node once, and its path only when it holds something to report."""
+    acknowledged = Validations.ACKNOWLEDGED_RULES_METADATA_KEY
     for construct in app.node.find_all():
-        path = construct.node.path
-        for entry in construct.node.metadata:
-            if entry.type == Validations.ACKNOWLEDGED_RULES_METADATA_KEY:
-                for rule, reason in dict(entry.data).items():
-                    yield "ack", path, rule, reason
+        node = construct.node
+        found: list[tuple[str, str, str]] = []
+        for entry in node.metadata:
+            if entry.type == acknowledged:
+                found.extend(("ack", rule, reason) for rule, reason in dict(entry.data).items())
         if isinstance(construct, CfnResource):
             checkov = construct.get_metadata("checkov") or {}
             for skip in checkov.get("skip", []):
-                yield "checkov", path, skip["id"], skip.get("comment", "")
+                found.append(("checkov", skip["id"], skip.get("comment", "")))
             cfn_lint = construct.get_metadata("cfn-lint") or {}
             for rule in cfn_lint.get("config", {}).get("ignore_checks", []):
                 # cfn-lint metadata has no reason field: ignore_cfn_lint demands one in code.
-                yield "cfn-lint", path, rule, "reason required by ignore_cfn_lint() in code"
+                found.append(("cfn-lint", rule, "reason required by ignore_cfn_lint() in code"))
+        if found:
+            path = node.path
+            for kind, rule, reason in found:
+                yield kind, path, rule, reason
 
 
+@cache  # walking seven construct trees costs thousands of jsii calls: once per session
 def _found() -> dict[tuple[str, str, str], str]:
     found: dict[tuple[str, str, str], str] = {}
     for variant in synthesize_variants().values():

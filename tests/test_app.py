@@ -14,7 +14,10 @@ from aws_cdk.assertions import Match, Template
 from app import STACK_NAME, build_app, environment
 from stacks.config import ConfigError, WebTierConfig
 from tests.conftest import cdk_json_context
-from tests.variants import synthesize_variants
+from tests.variants import VARIANTS, synthesize_variants
+
+# Reads tests/variants.py: on the xdist worker that synthesizes them (tests/scheduling.py).
+pytestmark = pytest.mark.xdist_group("variants")
 
 ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 ROUTE53_HTTPS = {
@@ -57,11 +60,25 @@ def test_holiday_peak_variant_has_its_schedules_and_policies() -> None:
     ]
 
 
-def test_default_app_synthesizes_clean() -> None:
-    app = _app()
+def _validated(overrides: dict[str, Any]) -> tuple[cdk.Stack, dict[str, Any]]:
+    """The stack and template of ``build_app`` for ``overrides`` with every validator on:
+    synthesis raises ValidationFailed on any unacknowledged finding. When this session has
+    already synthesized tests/variants.py (the same way), an identical configuration is read
+    from there instead of synthesized again."""
+    if synthesize_variants.cache_info().currsize:
+        for name, variant_overrides in VARIANTS.items():
+            if variant_overrides == overrides:
+                variant = synthesize_variants()[name]
+                stack = variant.app.node.find_child(STACK_NAME)
+                assert isinstance(stack, cdk.Stack)
+                return stack, variant.template
+    app = _app(**overrides)
     stack = build_app(app)
-    assembly = app.synth()  # raises ValidationFailed on any unacknowledged finding
-    template = assembly.get_stack_by_name(STACK_NAME).template
+    return stack, app.synth().get_stack_by_name(STACK_NAME).template
+
+
+def test_default_app_synthesizes_clean() -> None:
+    stack, template = _validated({})
     assert stack.stack_name == STACK_NAME
     assert "AWS::AutoScaling::AutoScalingGroup" in {
         r["Type"] for r in template["Resources"].values()
@@ -112,9 +129,7 @@ def test_nag_packs_are_configurable(tmp_path: Path) -> None:
     ids=["route53-https", "external-created-certificate"],
 )
 def test_https_variants_pass_cloudformation_validation(overrides: dict[str, Any]) -> None:
-    app = _app(**overrides)
-    build_app(app)
-    template = app.synth().get_stack_by_name(STACK_NAME).template  # raises on any finding
+    _, template = _validated(overrides)  # raises on any finding
     types = [r["Type"] for r in template["Resources"].values()]
     assert types.count("AWS::CertificateManager::Certificate") == 1
     assert types.count("AWS::ElasticLoadBalancingV2::Listener") == 2

@@ -9,6 +9,7 @@ here.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import subprocess
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.variants import VARIANTS, synthesize_variants, templates_dir
+from tests.variants import AFTER_SYNTHESIS, VARIANTS, synthesize_variants, templates_dir
 
 # Shares the variants synthesized once per session with the other validator modules.
 pytestmark = pytest.mark.xdist_group("variants")
@@ -67,9 +68,12 @@ _CANARY_TEMPLATE = {
 
 
 @cache
-def _scan() -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
-    """Run cfn-lint and checkov side by side over all variant templates, once."""
-    synthesize_variants()
+def _start_scan() -> tuple[subprocess.Popen[str], subprocess.Popen[str]] | None:
+    """Start cfn-lint and checkov side by side over all variant templates, once, without
+    waiting: called right after synthesis (variants.AFTER_SYNTHESIS), so they scan while the
+    other variant tests run. None when a scanner is missing (``_scan`` then fails the test)."""
+    if not all((SCANNERS_BIN / name).exists() for name in ("cfn-lint", "checkov")):
+        return None
     templates = sorted(str(p) for p in templates_dir().glob("*.template.json"))
     canary = templates_dir() / CANARY
     canary.parent.mkdir(exist_ok=True)
@@ -100,8 +104,26 @@ def _scan() -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProce
         text=True,
         env=env,
     )
+    for process in (cfn_lint, checkov):  # deselected scan tests: don't outlive the session
+        atexit.register(process.kill)
+    return cfn_lint, checkov
+
+
+# Collecting this module means the session reads the scan results: start them early.
+AFTER_SYNTHESIS.append(_start_scan)
+
+
+@cache
+def _scan() -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+    """The results of cfn-lint and checkov over all variant templates (run once)."""
+    synthesize_variants()
+    started = _start_scan()
+    if started is None:
+        for name in ("cfn-lint", "checkov"):
+            _scanner(name)  # fails the test, naming the missing scanner
+    assert started is not None
     results = []
-    for process, args in ((cfn_lint, "cfn-lint"), (checkov, "checkov")):
+    for process, args in zip(started, ("cfn-lint", "checkov"), strict=True):
         stdout, stderr = process.communicate(timeout=600)
         results.append(subprocess.CompletedProcess(args, process.returncode, stdout, stderr))
     return results[0], results[1]

@@ -12,6 +12,7 @@ import atexit
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -78,6 +79,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
 }
 
 
+# Run once, right after the variants are synthesized: tests/test_template_scanners.py starts
+# cfn-lint and checkov here, so they scan in the background while other tests read the apps.
+AFTER_SYNTHESIS: list[Callable[[], object]] = []
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -114,6 +120,8 @@ def synthesize_variants() -> dict[str, Variant]:
         template = app.synth().get_stack_by_name(STACK_NAME).template
         (templates / f"{name}.template.json").write_text(json.dumps(template, indent=1))
         variants[name] = Variant(name=name, app=app, outdir=outdir, template=template)
+    for callback in AFTER_SYNTHESIS:
+        callback()
     return variants
 
 
