@@ -63,8 +63,8 @@ class AlarmThresholds:
     :param cpu_high_percent: Average CPU of the group, in (0, 100], that alarms when
         exceeded for three five-minute periods in a row. Default: 80.
     :param cpu_credit_balance: For burstable instance types only: alarms when the lowest
-        instance's CPU credit balance is below this many credits and not rising, for three
-        five-minute periods in a row. Default: 20.
+        instance's CPU credit balance is below this many credits and not rising, in 3 of 4
+        five-minute periods. Default: 20.
     """
 
     alb_5xx_rate_percent: float = 5
@@ -313,11 +313,15 @@ class WebTierMonitoring(Construct):
                 metric=metrics.cpu_credits_exhausted(thresholds.cpu_credit_balance),
                 threshold=1,
                 comparison=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                evaluation_periods=3,
+                # DIFF has no value for the first period of the window it is evaluated over;
+                # 3 of 4 still needs 15 minutes of exhaustion whether or not that one counts.
+                evaluation_periods=4,
+                datapoints_to_alarm=3,
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
                 description=(
                     f"An instance's CPU credit balance is below "
-                    f"{thresholds.cpu_credit_balance:g} and not rising for 15 minutes: "
+                    f"{thresholds.cpu_credit_balance:g} and not rising in 3 of 4 five-minute "
+                    "periods: "
                     "standard mode throttles it to its baseline, unlimited mode bills the "
                     "surplus. New instances start with few credits but earn them while idle, "
                     "so they alone do not fire this."

@@ -311,8 +311,8 @@ def test_cpu_credits_low_and_not_rising_for_burstable_types(default: Built) -> N
         props,
         threshold=1,
         comparison="GreaterThanOrEqualToThreshold",
-        evaluation_periods=3,
-        datapoints=None,
+        evaluation_periods=4,
+        datapoints=3,
         missing="notBreaching",
     )
     assert _expression(props) == "IF(credits < 20 AND DIFF(credits) <= 0, 1, 0)"
