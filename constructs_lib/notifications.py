@@ -8,6 +8,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from constructs_lib._validation import PropErrors, is_token
+
+_MAX_DISPLAY_NAME = 100  # SNS's limit
 _AUTOSCALING_SLR = (
     "arn:{partition}:iam::{account}:role/aws-service-role/autoscaling.amazonaws.com/"
     "AWSServiceRoleForAutoScaling"
@@ -26,9 +29,19 @@ class EncryptedTopic(Construct):
 
     def __init__(self, scope: Construct, construct_id: str, *, display_name: str = "") -> None:
         """
-        :param display_name: The topic's display name. Default: none.
+        :param display_name: The topic's display name (at most 100 characters; the first
+            10 are the sender of SMS notifications). Default: none.
         """
         super().__init__(scope, construct_id)
+        errors = PropErrors("EncryptedTopic")
+        if not is_token(display_name) and (
+            not isinstance(display_name, str) or len(display_name) > _MAX_DISPLAY_NAME
+        ):
+            errors.add(
+                f"display_name {display_name!r} is not a string of at most "
+                f"{_MAX_DISPLAY_NAME} characters; e.g. 'Web tier'"
+            )
+        errors.raise_if_any()
         self.key = kms.Key(
             self,
             "Key",

@@ -20,6 +20,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_route53 as route53
 
 from constructs_lib import (
+    EncryptedTopic,
     InstanceRefresh,
     LogBuckets,
     PredictiveScalingOptions,
@@ -214,6 +215,12 @@ CASES: list[tuple[str, Build, str, str]] = [
         lambda stack, vpc: WebAcl(stack, "Waf", managed_rule_groups=["AWSManagedRulesSQLi"]),
         "managed_rule_groups[0]",
         "'AWSManagedRulesSQLi'",
+    ),
+    (
+        "topic-display-name",
+        lambda stack, vpc: EncryptedTopic(stack, "Topic", display_name="x" * 101),
+        "display_name",
+        "'xxxxxxxx",
     ),
     ("key-nag-pack", _config(nagPacks="CIS"), "context key 'nagPacks' item 0", "'CIS'"),
     ("key-waf", _config(waf="maybe"), "context key 'waf'", "'maybe'"),
