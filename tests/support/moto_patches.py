@@ -70,6 +70,9 @@ def apply() -> None:
     _fix_bucket_policy_conditions()
     _fix_load_balancer_properties()
     _fix_instance_termination()
+    _fix_flow_logs()
+    _fix_auto_scaling_group_update()
+    _fix_kms_key_policy()
     _applied = True
 
 
@@ -869,7 +872,14 @@ def _delete_hosted_zone(r: Any, account_id: str, region: str) -> None:
         backend.delete_hosted_zone(r.resource_id)
 
 
+def _delete_flow_log(r: Any, account_id: str, region: str) -> None:
+    ec2 = _ec2(account_id, region)
+    if r.id in ec2.flow_logs:
+        ec2.delete_flow_logs([r.id])
+
+
 _DELETERS: dict[str, Callable[[Any, str, str], None]] = {
+    "AWS::EC2::FlowLog": _delete_flow_log,
     "AWS::EC2::RouteTable": _delete_route_table,
     "AWS::EC2::Route": _delete_route,
     "AWS::EC2::SubnetRouteTableAssociation": _delete_association,
@@ -1431,3 +1441,118 @@ def _fix_instance_termination() -> None:
         return original(self)
 
     _patch(Instance, "terminate", terminate)
+
+
+# --------------------------------------------------------------------------------------
+# Gap: AWS::EC2::FlowLog to S3 with a key prefix (arn:aws:s3:::bucket/prefix/) - what the
+# CDK writes for FlowLogDestination.to_s3(bucket, "prefix/") - is checked as a bucket
+# named "bucket/prefix/", reported unsuccessful, and the CloudFormation model then fails
+# with IndexError (HTTP 500). Validate the bucket alone, keep the full destination.
+# --------------------------------------------------------------------------------------
+def _fix_flow_logs() -> None:
+    from moto.ec2.models.flow_logs import FlowLogs
+
+    original = _original(FlowLogs, "create_from_cloudformation_json")
+
+    def create(
+        cls: Any,
+        /,
+        resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> Any:
+        p = cloudformation_json["Properties"]
+        destination = p.get("LogDestination") or ""
+        if p.get("LogDestinationType") != "s3" or destination.count("/") == 0:
+            return original(cls, resource_name, cloudformation_json, account_id, region_name)
+        bucket_arn = destination.split("/", 1)[0]
+        stripped = {**cloudformation_json, "Properties": {**p, "LogDestination": bucket_arn}}
+        flow_log = original(cls, resource_name, stripped, account_id, region_name)
+        flow_log.log_destination = destination
+        return flow_log
+
+    _patch(FlowLogs, "create_from_cloudformation_json", classmethod(create))
+
+
+# --------------------------------------------------------------------------------------
+# Gap: updating an AWS::AutoScaling::AutoScalingGroup deletes the group and creates a new
+# one (new name, new instances) where CloudFormation updates it in place; the replaced
+# group's terminated instances also stay registered in its target groups.
+# --------------------------------------------------------------------------------------
+def _fix_auto_scaling_group_update() -> None:
+    from moto.autoscaling.models import FakeAutoScalingGroup
+
+    original = _original(FakeAutoScalingGroup, "update_from_cloudformation_json")
+
+    def update(
+        cls: Any,
+        /,
+        original_resource: Any,
+        new_resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+    ) -> Any:
+        p = cloudformation_json["Properties"]
+        name = original_resource.name
+        if p.get("AutoScalingGroupName", name) != name or "LaunchConfigurationName" in p:
+            return original(
+                cls,
+                original_resource,
+                new_resource_name,
+                cloudformation_json,
+                account_id,
+                region_name,
+            )
+        backend = _autoscaling(account_id, region_name)
+        desired = p.get("DesiredCapacity")
+        backend.update_auto_scaling_group(
+            name=name,
+            availability_zones=p.get("AvailabilityZones", []),
+            desired_capacity=int(desired) if desired is not None else None,
+            max_size=int(p["MaxSize"]),
+            min_size=int(p["MinSize"]),
+            launch_config_name=None,
+            launch_template=p.get("LaunchTemplate", {}),
+            vpc_zone_identifier=",".join(p.get("VPCZoneIdentifier", [])) or None,
+            health_check_period=p.get("HealthCheckGracePeriod"),
+            health_check_type=p.get("HealthCheckType"),
+        )
+        wanted = set(p.get("TargetGroupARNs", []))
+        current = set(original_resource.target_group_arns)
+        if current - wanted:
+            backend.detach_load_balancer_target_groups(name, sorted(current - wanted))
+        if wanted - current:
+            backend.attach_load_balancer_target_groups(name, sorted(wanted - current))
+        return backend.autoscaling_groups[name]
+
+    _patch(FakeAutoScalingGroup, "update_from_cloudformation_json", classmethod(update))
+
+
+# --------------------------------------------------------------------------------------
+# Gap: AWS::KMS::Key stores its KeyPolicy as the template's JSON object; moto's KMS API
+# expects a string, so DescribeKey/GetKeyPolicy on the key fail with HTTP 500.
+# --------------------------------------------------------------------------------------
+def _fix_kms_key_policy() -> None:
+    from moto.kms.models import Key
+
+    original = _original(Key, "create_from_cloudformation_json")
+
+    def create(
+        cls: Any,
+        /,
+        resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> Any:
+        p = cloudformation_json["Properties"]
+        if isinstance(p.get("KeyPolicy"), dict):
+            p = {**p, "KeyPolicy": json.dumps(p["KeyPolicy"])}
+        fixed = {**cloudformation_json, "Properties": p}
+        return original(cls, resource_name, fixed, account_id, region_name, **kwargs)
+
+    _patch(Key, "create_from_cloudformation_json", classmethod(create))
