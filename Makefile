@@ -25,7 +25,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
-.PHONY: setup synth test lint typecheck unit packaging wheelhouse bench diff deploy destroy clean
+.PHONY: setup synth test lint typecheck unit packaging wheelhouse bench deploy-local diff deploy destroy clean
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed node_modules/.installed
 
@@ -87,6 +87,12 @@ BENCH_ARGS ?=
 bench: setup wheelhouse
 	env $(OFFLINE_ENV) $(BIN)/python scripts/bench.py --pytest-args "$(PYTEST_PARALLEL)" $(BENCH_ARGS)
 
+# A real deploy without AWS: moto on 127.0.0.1 (a free port), the real CDK CLI bootstraps,
+# deploys, redeploys after a config change and destroys the stack (and a Route 53 variant),
+# checking the live resources after each step; the emulator is stopped by its pid.
+deploy-local: setup
+	env $(OFFLINE_ENV) $(BIN)/python scripts/deploy_local.py
+
 # Real AWS from here on: uses your own credentials and region (no offline overrides).
 diff: setup
 	PATH="$(BIN):$$PATH" $(CDK) diff $(CONTEXT)
@@ -98,4 +104,4 @@ destroy: setup
 	PATH="$(BIN):$$PATH" $(CDK) destroy $(CONTEXT)
 
 clean:
-	rm -rf $(VENV) node_modules cdk.out .pytest_cache .mypy_cache .ruff_cache $(WHEELHOUSE)
+	rm -rf $(VENV) node_modules cdk.out cdk.out.deploy-local .pytest_cache .mypy_cache .ruff_cache $(WHEELHOUSE)

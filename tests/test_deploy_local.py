@@ -32,8 +32,13 @@ from tests.support.verify_live import (
     verify_stack,
 )
 
-# The second deploy changes what a redeploy in production would: size and scaling.
-UPDATE = {"instanceType": "t3.small", "maxCapacity": 5, "cpuTargetPercent": 60}
+# The second deploy changes what a redeploy in production would: size, scaling, SSH access.
+UPDATE = {
+    "instanceType": "t3.small",
+    "maxCapacity": 5,
+    "cpuTargetPercent": 60,
+    "adminCidrs": "203.0.113.10/32",
+}
 DNS = {"domainName": "shop.example.com", "createHostedZone": True}
 
 
@@ -79,8 +84,8 @@ def test_default_stack_deploys_updates_and_deletes_cleanly(fresh: LocalAws) -> N
     verify_destroyed(fresh, STACK_NAME, before, retained).raise_on_failure()
 
 
-def test_route53_variant_deploys_and_deletes_its_zone(fresh: LocalAws) -> None:
-    template, assembly, config = synthesize(**DNS)
+def test_route53_variant_deploys_updates_and_deletes_its_zone(fresh: LocalAws) -> None:
+    template, assembly, config = synthesize(**DNS, adminCidrs="203.0.113.10/32")
     assert config.create_hosted_zone
     publish_file_assets(fresh, assembly, STACK_NAME)
     before = inventory(fresh)
@@ -88,7 +93,13 @@ def test_route53_variant_deploys_and_deletes_its_zone(fresh: LocalAws) -> None:
     deploy_template(fresh, STACK_NAME, template)
     verify_stack(fresh, STACK_NAME, template, config).raise_on_failure()
 
-    retained = retained_ids(fresh, STACK_NAME, template)
+    # SSH access removed (its security group goes) and one more instance.
+    updated, assembly, new_config = synthesize(**DNS, minCapacity=3)
+    publish_file_assets(fresh, assembly, STACK_NAME)
+    deploy_template(fresh, STACK_NAME, updated)
+    verify_stack(fresh, STACK_NAME, updated, new_config).raise_on_failure()
+
+    retained = retained_ids(fresh, STACK_NAME, updated)
     delete_stack(fresh, STACK_NAME)
     verify_destroyed(fresh, STACK_NAME, before, retained).raise_on_failure()
 

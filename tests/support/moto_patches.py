@@ -73,6 +73,7 @@ def apply() -> None:
     _fix_flow_logs()
     _fix_auto_scaling_group_update()
     _fix_kms_key_policy()
+    _fix_launch_template_update()
     _applied = True
 
 
@@ -1158,6 +1159,8 @@ def _fix_updates() -> None:
 # * DescribeChangeSet of an unknown change set answers ValidationError ("Stack with id
 #   ... does not exist"), and DeleteChangeSet of an unknown one fails with a 500; the CLI
 #   expects ChangeSetNotFound and a quiet delete, so the second `cdk deploy` fails.
+# * Looked up by name, a change set of a deleted stack shadows the new one (KeyError, 500
+#   on ExecuteChangeSet when a stack is deployed again after `cdk destroy`).
 # --------------------------------------------------------------------------------------
 def _fix_change_sets() -> None:
     from moto.cloudformation.exceptions import CloudFormationError
@@ -1170,12 +1173,16 @@ def _fix_change_sets() -> None:
             super().__init__(f"ChangeSet [{name}] does not exist")
 
     def find(self: Any, name: str) -> Any:
+        # By ARN, or by name among the change sets of stacks that still exist (moto keeps
+        # change sets of deleted stacks, and its lookup by name returned the first one).
         if name in self.change_sets:
             return self.change_sets[name]
-        for change_set in self.change_sets.values():
-            if change_set.change_set_name == name:
-                return change_set
-        return None
+        matches = [
+            cs
+            for cs in self.change_sets.values()
+            if cs.change_set_name == name and cs.stack_id in self.stacks
+        ]
+        return matches[-1] if matches else None
 
     def describe_change_set(self: Any, change_set_name: str) -> Any:
         change_set = find(self, change_set_name)
@@ -1556,3 +1563,32 @@ def _fix_kms_key_policy() -> None:
         return original(cls, resource_name, fixed, account_id, region_name, **kwargs)
 
     _patch(Key, "create_from_cloudformation_json", classmethod(create))
+
+
+# --------------------------------------------------------------------------------------
+# Gap: updating an AWS::EC2::LaunchTemplate adds a version but leaves the default at 1;
+# CloudFormation makes the new version the default. moto's Auto Scaling launches through
+# the template's default version, so after an update that removes a security group new
+# instances still ask for it (InvalidGroup.NotFound) or get the old instance type.
+# --------------------------------------------------------------------------------------
+def _fix_launch_template_update() -> None:
+    from moto.ec2.models.launch_templates import LaunchTemplate
+
+    original = _original(LaunchTemplate, "update_from_cloudformation_json")
+
+    def update(
+        cls: Any,
+        /,
+        original_resource: Any,
+        new_resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+    ) -> Any:
+        template = original(
+            cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
+        )
+        template.default_version_number = template.latest_version_number
+        return template
+
+    _patch(LaunchTemplate, "update_from_cloudformation_json", classmethod(update))
