@@ -71,8 +71,10 @@ wheelhouse: $(WHEELHOUSE)/.complete
 # Workers: one per core; one test module (or xdist_group) per unit of work, slowest first
 # (tests/scheduling.py). `make unit PYTEST_PARALLEL=-n0` runs in one process.
 PYTEST_PARALLEL ?= -n auto --dist loadgroup --no-loadscope-reorder
+# PYTEST_ARGS='-m "not cli_deploy"' skips the slow real-CLI deploy while iterating.
+PYTEST_ARGS ?=
 unit: setup wheelhouse
-	env $(OFFLINE_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL)
+	env $(OFFLINE_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # Only the slow packaging test (fresh virtualenv + each example's synth); `make unit` runs it too.
 packaging: setup wheelhouse

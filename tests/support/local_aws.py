@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import os
 import signal
 import sys
@@ -64,6 +65,11 @@ def cli_env(endpoint: str, base: Mapping[str, str] | None = None) -> dict[str, s
         }
     )
     return env
+
+
+def quiet_request_log() -> None:
+    """One log line per emulated request drowns the checks; keep warnings and errors."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 def use_offline_environment() -> None:
@@ -117,6 +123,7 @@ def moto_in_process() -> Iterator[LocalAws]:
     from tests.support import moto_patches
 
     use_offline_environment()
+    quiet_request_log()
     moto_patches.apply()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
@@ -231,6 +238,7 @@ def _serve(port_file: Path) -> None:
 
     from tests.support import moto_patches
 
+    quiet_request_log()
     moto_patches.apply()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()

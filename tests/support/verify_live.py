@@ -311,6 +311,14 @@ def verify_stack(
     report.equal("output Url", outputs.get("Url"), f"http://{site}")
     if config.dns_enabled:
         report.equal("output RecordName", outputs.get("RecordName"), config.domain_name)
+    if config.create_hosted_zone:
+        (zone_logical,) = _by_type(template, "AWS::Route53::HostedZone")
+        zone = aws.client("route53").get_hosted_zone(Id=live[zone_logical]["PhysicalResourceId"])
+        report.equal(
+            "output NameServers (the created zone's delegation set)",
+            sorted(outputs.get("NameServers", "").split(",")),
+            sorted(zone["DelegationSet"]["NameServers"]),
+        )
     return report
 
 
