@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stacks.config import WebTierConfig  # noqa: E402
+from stacks.config import WebTierConfig, context_keys  # noqa: E402
 from tests.support.local_aws import (  # noqa: E402
     ACCOUNT,
     REGION,
@@ -61,13 +61,20 @@ VARIANTS: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
             "adminCidrs": "203.0.113.10/32",
         },
     ),
-    "route53": (
+    "route53-https": (
         {
             "domainName": "shop.example.com",
+            "alternativeNames": "www.shop.example.com",
             "createHostedZone": "true",
             "adminCidrs": "203.0.113.10/32",
         },
-        {"domainName": "shop.example.com", "createHostedZone": "true", "minCapacity": "3"},
+        {
+            "domainName": "shop.example.com",
+            "alternativeNames": "www.shop.example.com",
+            "createHostedZone": "true",
+            "minCapacity": "3",
+            "healthCheck": "true",
+        },
     ),
 }
 
@@ -176,9 +183,9 @@ class Run:
 
 
 def config_for(context: Mapping[str, str]) -> WebTierConfig:
-    """The configuration the app reads: cdk.json context, then -c overrides."""
-    base = json.loads((ROOT / "cdk.json").read_text())["context"]
-    return WebTierConfig.from_context({**base, **context})
+    """The configuration app.py reads: cdk.json context with -c overrides, its keys only."""
+    merged = {**json.loads((ROOT / "cdk.json").read_text())["context"], **context}
+    return WebTierConfig.from_context({k: merged[k] for k in context_keys() if k in merged})
 
 
 def run_variant(run: Run, name: str, first: dict[str, str], second: dict[str, str] | None) -> None:

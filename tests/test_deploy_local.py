@@ -39,7 +39,12 @@ UPDATE = {
     "cpuTargetPercent": 60,
     "adminCidrs": "203.0.113.10/32",
 }
-DNS = {"domainName": "shop.example.com", "createHostedZone": True}
+# Route 53 zone created by the stack; HTTPS is on by default with a domain.
+DNS = {
+    "domainName": "shop.example.com",
+    "alternativeNames": "www.shop.example.com",
+    "createHostedZone": True,
+}
 
 
 def synthesize(**overrides: Any) -> tuple[dict[str, Any], Path, WebTierConfig]:
@@ -84,17 +89,17 @@ def test_default_stack_deploys_updates_and_deletes_cleanly(fresh: LocalAws) -> N
     verify_destroyed(fresh, STACK_NAME, before, retained).raise_on_failure()
 
 
-def test_route53_variant_deploys_updates_and_deletes_its_zone(fresh: LocalAws) -> None:
+def test_route53_https_variant_deploys_updates_and_deletes_its_zone(fresh: LocalAws) -> None:
     template, assembly, config = synthesize(**DNS, adminCidrs="203.0.113.10/32")
-    assert config.create_hosted_zone
+    assert config.create_hosted_zone and config.https_enabled
     publish_file_assets(fresh, assembly, STACK_NAME)
     before = inventory(fresh)
 
     deploy_template(fresh, STACK_NAME, template)
     verify_stack(fresh, STACK_NAME, template, config).raise_on_failure()
 
-    # SSH access removed (its security group goes) and one more instance.
-    updated, assembly, new_config = synthesize(**DNS, minCapacity=3)
+    # SSH access removed (its security group goes), one more instance, a health check.
+    updated, assembly, new_config = synthesize(**DNS, minCapacity=3, healthCheck=True)
     publish_file_assets(fresh, assembly, STACK_NAME)
     deploy_template(fresh, STACK_NAME, updated)
     verify_stack(fresh, STACK_NAME, updated, new_config).raise_on_failure()

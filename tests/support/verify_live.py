@@ -151,15 +151,16 @@ def verify_stack(
         listener["Port"]: listener
         for listener in elbv2.describe_listeners(LoadBalancerArn=lb_arn)["Listeners"]
     }
-    https = 443 in listeners
-    if https:
-        secure = listeners[443]
+    certificate_arn = ""
+    if config.https_enabled:
+        secure = listeners.get(443, {})
+        certificate_arn = (secure.get("Certificates") or [{}])[0].get("CertificateArn", "")
         report.check(
             "HTTPS listener on 443 with a certificate, forwarding to the target group",
-            secure["Protocol"] == "HTTPS"
-            and bool(secure.get("Certificates"))
+            secure.get("Protocol") == "HTTPS"
+            and bool(certificate_arn)
             and _forwards_to(secure, tg_arn),
-            f"certificate {(secure.get('Certificates') or [{}])[0].get('CertificateArn')}",
+            f"certificate {certificate_arn or 'missing'}",
         )
         redirect = listeners.get(80, {}).get("DefaultActions", [{}])[0]
         report.check(
@@ -168,9 +169,19 @@ def verify_stack(
             and redirect.get("RedirectConfig", {}).get("Protocol") == "HTTPS",
             str(redirect.get("RedirectConfig")),
         )
+        if certificate_arn and not config.certificate_arn:
+            cert = aws.client("acm").describe_certificate(CertificateArn=certificate_arn)[
+                "Certificate"
+            ]
+            names = {cert["DomainName"], *cert.get("SubjectAlternativeNames", [])}
+            report.check(
+                "certificate issued for every site name",
+                cert["Status"] == "ISSUED" and set(config.record_names) <= names,
+                f"{cert['Status']} for {sorted(names)}",
+            )
     else:
         report.check(
-            "HTTP listener on 80 forwarding to the target group (no HTTPS configured)",
+            "HTTP listener on 80 forwarding to the target group (HTTPS off)",
             sorted(listeners) == [80]
             and listeners[80]["Protocol"] == "HTTP"
             and _forwards_to(listeners[80], tg_arn),
@@ -295,22 +306,51 @@ def verify_stack(
     )
 
     # DNS.
-    if config.dns_enabled:
+    if config.route53_enabled:
         _verify_dns(aws, report, live, template, config, lb)
     else:
         report.check(
-            "no Route 53 records (DNS not configured)",
+            "no Route 53 records (no Route 53 zone configured)",
             not _by_type(template, "AWS::Route53::RecordSet"),
             "none",
+        )
+    if config.health_check:
+        checks = aws.client("route53").list_health_checks()["HealthChecks"]
+        configs = [c["HealthCheckConfig"] for c in checks]
+        report.check(
+            f"Route 53 health check on {config.domain_name}/health",
+            any(
+                c.get("FullyQualifiedDomainName") == config.domain_name
+                and c.get("ResourcePath") == "/health"
+                for c in configs
+            ),
+            str(configs),
         )
 
     # Outputs.
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
     report.equal("output LoadBalancerDnsName", outputs.get("LoadBalancerDnsName"), lb["DNSName"])
     site = config.domain_name if config.dns_enabled else lb["DNSName"]
-    report.equal("output Url", outputs.get("Url"), f"http://{site}")
-    if config.dns_enabled:
+    scheme = "https" if config.https_enabled else "http"
+    report.equal("output Url", outputs.get("Url"), f"{scheme}://{site}")
+    if config.route53_enabled:
         report.equal("output RecordName", outputs.get("RecordName"), config.domain_name)
+    if config.https_enabled:
+        report.equal("output CertificateArn", outputs.get("CertificateArn"), certificate_arn)
+    if config.health_check:
+        ids = {c["Id"] for c in aws.client("route53").list_health_checks()["HealthChecks"]}
+        report.check(
+            "output HealthCheckId",
+            outputs.get("HealthCheckId") in ids,
+            str(outputs.get("HealthCheckId")),
+        )
+    if "DashboardName" in outputs:
+        dashboards = aws.client("cloudwatch").list_dashboards()["DashboardEntries"]
+        report.check(
+            "output DashboardName (the dashboard exists)",
+            outputs["DashboardName"] in {d["DashboardName"] for d in dashboards},
+            outputs["DashboardName"],
+        )
     if config.create_hosted_zone:
         (zone_logical,) = _by_type(template, "AWS::Route53::HostedZone")
         zone = aws.client("route53").get_hosted_zone(Id=live[zone_logical]["PhysicalResourceId"])
@@ -345,20 +385,19 @@ def _verify_dns(
         config.zone_name,
     )
     records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
-    aliases = [
-        r
-        for r in records
-        if r["Name"].rstrip(".").lower() == config.domain_name.lower() and r["Type"] == "A"
-    ]
-    alias = aliases[0].get("AliasTarget", {}) if len(aliases) == 1 else {}
-    report.check(
-        f"alias A {config.domain_name} -> load balancer DNS name and hosted-zone id",
-        alias.get("DNSName", "").rstrip(".").lower().removeprefix("dualstack.")
-        == lb["DNSName"].lower()
-        and alias.get("HostedZoneId") == lb["CanonicalHostedZoneId"],
-        f"{alias.get('DNSName')} in {alias.get('HostedZoneId')} "
-        f"(load balancer zone {lb['CanonicalHostedZoneId']})",
-    )
+    for name in config.record_names:
+        aliases = [
+            r for r in records if r["Name"].rstrip(".").lower() == name.lower() and r["Type"] == "A"
+        ]
+        alias = aliases[0].get("AliasTarget", {}) if len(aliases) == 1 else {}
+        report.check(
+            f"alias A {name} -> load balancer DNS name and hosted-zone id",
+            alias.get("DNSName", "").rstrip(".").lower().removeprefix("dualstack.")
+            == lb["DNSName"].lower()
+            and alias.get("HostedZoneId") == lb["CanonicalHostedZoneId"],
+            f"{alias.get('DNSName')} in {alias.get('HostedZoneId')} "
+            f"(load balancer zone {lb['CanonicalHostedZoneId']})",
+        )
 
 
 def _forwards_to(listener: Mapping[str, Any], tg_arn: str) -> bool:
