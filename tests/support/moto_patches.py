@@ -782,7 +782,8 @@ class _Subscription(_Base):
 # Gap: DeleteStack leaves resources behind. These moto models have neither a delete()
 # nor a delete_from_cloudformation_json(), so moto silently skips them; the VPC then
 # fails with DependencyViolation (attached internet gateway, route tables) or, for the
-# ones nothing depends on (hosted zone, listener, target group), they simply stay.
+# ones nothing depends on (hosted zone, health check, listener, target group, flow log),
+# they simply stay.
 # --------------------------------------------------------------------------------------
 def _delete_route_table(r: Any, account_id: str, region: str) -> None:
     ec2 = _ec2(account_id, region)
@@ -879,7 +880,16 @@ def _delete_flow_log(r: Any, account_id: str, region: str) -> None:
         ec2.delete_flow_logs([r.id])
 
 
+def _delete_health_check(r: Any, account_id: str, region: str) -> None:
+    from moto.route53.models import route53_backends
+
+    backend = route53_backends[account_id]["aws"]
+    if r.id in backend.health_checks:
+        backend.delete_health_check(r.id)
+
+
 _DELETERS: dict[str, Callable[[Any, str, str], None]] = {
+    "AWS::Route53::HealthCheck": _delete_health_check,
     "AWS::EC2::FlowLog": _delete_flow_log,
     "AWS::EC2::RouteTable": _delete_route_table,
     "AWS::EC2::Route": _delete_route,

@@ -508,6 +508,11 @@ def inventory(aws: LocalAws) -> dict[str, set[str]]:
         "alarm": {
             a["AlarmName"] for a in aws.client("cloudwatch").describe_alarms()["MetricAlarms"]
         },
+        "dashboard": {
+            d["DashboardName"]
+            for d in aws.client("cloudwatch").list_dashboards()["DashboardEntries"]
+        },
+        "Route 53 health check": {c["Id"] for c in route53.list_health_checks()["HealthChecks"]},
     }
     return kinds
 
