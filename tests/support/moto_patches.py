@@ -41,6 +41,9 @@ ADDED_RESOURCE_TYPES: frozenset[str] = frozenset(
         "AWS::CloudWatch::Alarm",
         "AWS::SNS::TopicPolicy",
         "AWS::SNS::Subscription",
+        "AWS::WAFv2::WebACL",
+        "AWS::WAFv2::WebACLAssociation",
+        "AWS::WAFv2::LoggingConfiguration",
     }
 )
 
@@ -255,6 +258,9 @@ def _model_classes() -> list[type[Any]]:
         _Alarm,
         _TopicPolicy,
         _Subscription,
+        _WebAcl,
+        _WebAclAssociation,
+        _WafLogging,
     ]
 
 
@@ -776,6 +782,183 @@ class _Subscription(_Base):
 
     def delete(self, account_id: str, region_name: str) -> None:
         _sns(account_id, region_name).unsubscribe(self.physical_resource_id)
+
+
+def _wafv2(account_id: str, region: str) -> Any:
+    from moto.wafv2.models import wafv2_backends
+
+    return wafv2_backends[account_id][region]
+
+
+class _WebAcl(_Base):
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::WAFv2::WebACL"
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "Name"
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in ("Arn", "Id", "LabelNamespace", "Capacity")
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        acl = self.acl
+        values = {
+            "Arn": acl.arn,
+            "Id": acl.id,
+            "Capacity": acl.capacity,
+            "LabelNamespace": f"awswaf:{acl.account}:webacl:{acl.name}:",
+        }
+        if attribute_name in values:
+            return values[attribute_name]
+        raise NotImplementedError(attribute_name)
+
+    acl: Any
+
+    @classmethod
+    def create_from_cloudformation_json(
+        cls,
+        resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> _WebAcl:
+        p = cloudformation_json["Properties"]
+        acl = _wafv2(account_id, region_name).create_web_acl(
+            name=resource_name,
+            visibility_config=p["VisibilityConfig"],
+            default_action=p["DefaultAction"],
+            scope=p["Scope"],
+            description=p.get("Description", ""),
+            tags=p.get("Tags", []),
+            rules=p.get("Rules", []),
+            association_config=p.get("AssociationConfig"),
+            captcha_config=p.get("CaptchaConfig"),
+            challenge_config=p.get("ChallengeConfig"),
+            custom_response_bodies=p.get("CustomResponseBodies"),
+            token_domains=p.get("TokenDomains"),
+        )
+        # Ref of a WebACL is "name|id|scope".
+        resource = cls(f"{acl.name}|{acl.id}|{p['Scope']}", p)
+        resource.acl = acl
+        return resource
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls,
+        original_resource: Any,
+        new_resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+    ) -> Any:
+        p = cloudformation_json["Properties"]
+        acl = original_resource.acl
+        _wafv2(account_id, region_name).update_web_acl(
+            name=acl.name,
+            _id=acl.id,
+            default_action=p["DefaultAction"],
+            rules=p.get("Rules", []),
+            description=p.get("Description"),
+            visibility_config=p["VisibilityConfig"],
+            lock_token=acl.lock_token,
+            custom_response_bodies=p.get("CustomResponseBodies"),
+            captcha_config=p.get("CaptchaConfig"),
+            challenge_config=p.get("ChallengeConfig"),
+            token_domains=p.get("TokenDomains"),
+            association_config=p.get("AssociationConfig"),
+        )
+        original_resource.properties = p
+        return original_resource
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        backend = _wafv2(account_id, region_name)
+        if self.acl.arn in backend.wacls:
+            backend.delete_web_acl(
+                self.acl.name, self.properties["Scope"], self.acl.id, self.acl.lock_token
+            )
+
+
+class _WebAclAssociation(_Base):
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::WAFv2::WebACLAssociation"
+
+    @classmethod
+    def create_from_cloudformation_json(
+        cls,
+        resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> _WebAclAssociation:
+        p = cloudformation_json["Properties"]
+        _wafv2(account_id, region_name).associate_web_acl(p["WebACLArn"], p["ResourceArn"])
+        return cls(f"{p['WebACLArn']}|{p['ResourceArn']}", p)
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls,
+        original_resource: Any,
+        new_resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+    ) -> Any:
+        original_resource.delete(account_id, region_name)
+        return cls.create_from_cloudformation_json(
+            new_resource_name, cloudformation_json, account_id, region_name
+        )
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        _wafv2(account_id, region_name).disassociate_web_acl(self.properties["ResourceArn"])
+
+
+class _WafLogging(_Base):
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::WAFv2::LoggingConfiguration"
+
+    @classmethod
+    def create_from_cloudformation_json(
+        cls,
+        resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> _WafLogging:
+        p = cloudformation_json["Properties"]
+        _wafv2(account_id, region_name).put_logging_configuration(
+            arn=p["ResourceArn"],
+            log_destination_configs=p["LogDestinationConfigs"],
+            redacted_fields=p.get("RedactedFields"),
+            managed_gy_firewall_manager=False,
+            logging_filter=p.get("LoggingFilter") or {},
+        )
+        return cls(p["ResourceArn"], p)
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls,
+        original_resource: Any,
+        new_resource_name: str,
+        cloudformation_json: Any,
+        account_id: str,
+        region_name: str,
+    ) -> Any:
+        return cls.create_from_cloudformation_json(
+            new_resource_name, cloudformation_json, account_id, region_name
+        )
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        backend = _wafv2(account_id, region_name)
+        if self.physical_resource_id in backend.logging_configurations:
+            backend.delete_logging_configuration(self.physical_resource_id)
 
 
 # --------------------------------------------------------------------------------------

@@ -188,6 +188,21 @@ def verify_stack(
             f"listeners on {sorted(listeners)}",
         )
 
+    if _by_type(template, "AWS::WAFv2::WebACLAssociation"):
+        wafv2 = aws.client("wafv2")
+        acl = wafv2.get_web_acl_for_resource(ResourceArn=lb_arn).get("WebACL", {})
+        logging_ok = False
+        if acl:
+            destinations = wafv2.get_logging_configuration(ResourceArn=acl["ARN"])[
+                "LoggingConfiguration"
+            ]["LogDestinationConfigs"]
+            logging_ok = bool(destinations)
+        report.check(
+            "WAF web ACL on the load balancer, with logging",
+            bool(acl) and logging_ok,
+            f"{acl.get('Name')}: {len(acl.get('Rules', []))} rules",
+        )
+
     # Security groups.
     alb_groups = set(lb["SecurityGroups"])
     lt_id = physical("AWS::EC2::LaunchTemplate")
@@ -507,6 +522,12 @@ def inventory(aws: LocalAws) -> dict[str, set[str]]:
         },
         "alarm": {
             a["AlarmName"] for a in aws.client("cloudwatch").describe_alarms()["MetricAlarms"]
+        },
+        "log group": {
+            g["logGroupName"] for g in aws.client("logs").describe_log_groups()["logGroups"]
+        },
+        "WAF web ACL": {
+            a["ARN"] for a in aws.client("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"]
         },
         "dashboard": {
             d["DashboardName"]
