@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """`make deploy-local`: the real CDK CLI against an AWS emulator on 127.0.0.1.
 
-Starts moto (patched by tests/support/moto_patches.py) as its own process on a free
-loopback port, then runs `cdk bootstrap`, `cdk deploy`, a second `cdk deploy` after a
-configuration change (an update), and `cdk destroy --force` - for the default stack and
-for a Route 53 variant - checking the live resources after each step through the AWS
-APIs (tests/support/verify_live.py). Stops the emulator by its process id at the end and
+For each variant (the default stack; Route 53 + HTTPS) it starts moto (patched by
+tests/support/moto_patches.py) as its own process on a free loopback port, runs
+`cdk bootstrap`, `cdk deploy`, a second `cdk deploy` after a configuration change (an
+update) and `cdk destroy --force`, checking the live resources after each step through the
+AWS APIs (tests/support/verify_live.py), then stops the emulator by its process id and
 checks that nothing is left listening. Exits non-zero if any check fails.
 
 Nothing leaves the machine: dummy credentials, every endpoint on 127.0.0.1, no
@@ -189,7 +189,7 @@ def config_for(context: Mapping[str, str]) -> WebTierConfig:
 
 
 def run_variant(run: Run, name: str, first: dict[str, str], second: dict[str, str] | None) -> None:
-    log(f"\n=== {name}: {json.dumps(first) if first else 'cdk.json defaults'}")
+    log(f"\n--- {name}: deploy with {json.dumps(first) if first else 'cdk.json defaults'}")
     before = inventory(run.aws)
     run.cdk_step("deploy", ["deploy", "--require-approval", "never"], first)
     template = run.deployed(first, "CREATE_COMPLETE")
@@ -216,37 +216,42 @@ def main(argv: list[str] | None = None) -> int:
     variants = args.variant or list(VARIANTS)
     use_offline_environment()
     started = time.monotonic()
-    emulator = Emulator()
-    log(f"moto on {emulator.endpoint} (pid {emulator.process.pid})")
-    run = Run(emulator.endpoint)
-    error: str | None = None
-    try:
-        run.cdk_step("bootstrap", ["bootstrap", f"aws://{ACCOUNT}/{REGION}"], {})
-        version = run.aws.client("ssm").get_parameter(Name="/cdk-bootstrap/hnb659fds/version")
-        run.check("bootstrap version parameter", True, version["Parameter"]["Value"])
-        for name in variants:
+    checks = 0
+    failures: list[str] = []
+    errors: list[str] = []
+    for name in variants:
+        # Each variant in a fresh emulator (a fresh account): the stack retains a log group
+        # with a fixed name, so deploying it again after `cdk destroy` fails in one account.
+        emulator = Emulator()
+        log(f"\n=== {name}: moto on {emulator.endpoint} (pid {emulator.process.pid})")
+        run = Run(emulator.endpoint)
+        try:
+            run.cdk_step("bootstrap", ["bootstrap", f"aws://{ACCOUNT}/{REGION}"], {})
+            version = run.aws.client("ssm").get_parameter(Name="/cdk-bootstrap/hnb659fds/version")
+            run.check("bootstrap version parameter", True, version["Parameter"]["Value"])
             first, second = VARIANTS[name]
             run_variant(run, name, first, second)
-    except StepFailedError as step_error:
-        error = str(step_error)
-    finally:
-        emulator.stop()
-    still_listening = listening(emulator.port)
-    log(
-        f"\nemulator (pid {emulator.process.pid}) stopped; port {emulator.port} closed: "
-        f"{not still_listening}"
-    )
-    if still_listening:
-        run.failures.append(f"port {emulator.port} still listening after the emulator stopped")
+        except StepFailedError as step_error:
+            errors.append(f"{name}: {step_error}")
+        finally:
+            emulator.stop()
+        still_listening = listening(emulator.port)
+        log(
+            f"\nemulator (pid {emulator.process.pid}) stopped; port {emulator.port} closed: "
+            f"{not still_listening}"
+        )
+        if still_listening:
+            run.failures.append(f"port {emulator.port} still listening after the emulator stopped")
+        checks += run.checks
+        failures += run.failures
     elapsed = time.monotonic() - started
-    if error:
+    for error in errors:
         log(f"\nFAILED: {error}")
-    for failure in run.failures:
+    for failure in failures:
         log(f"FAILED: {failure}")
-    passed = run.checks - len(run.failures)
     log(f"\ndeploy-local took {elapsed:.0f}s")
-    log(f"deploy-local: {passed} passed, {len(run.failures)} failed")
-    return 1 if error or run.failures else 0
+    log(f"deploy-local: {checks - len(failures)} passed, {len(failures)} failed")
+    return 1 if errors or failures else 0
 
 
 if __name__ == "__main__":
