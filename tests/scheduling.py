@@ -10,7 +10,8 @@
    ``pytestmark = pytest.mark.xdist_group("variants")``, so it is built once per run.
 2. Longest first: groups start in order of their duration in the previous run (kept in
    pytest's cache), so the slowest group does not start last and leave a worker idle; with no
-   history yet, groups holding a ``packaging`` test (fresh virtualenv + CLI synths) go first.
+   history yet, groups holding a ``packaging`` test (fresh virtualenv + CLI synths) or a
+   ``cli_deploy`` test (make deploy-local) go first.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         modules = {_module(item.nodeid) for item in members}
         if history:
             return sum(history.get(module, 0.0) for module in modules)
-        return float(any(item.get_closest_marker("packaging") for item in members))
+        slow = ("packaging", "cli_deploy")  # fresh virtualenv / the real CDK CLI deploying
+        return float(any(item.get_closest_marker(m) for item in members for m in slow))
 
     # Stable sort: equal weights keep collection order; every worker computes the same order.
     ordered = sorted(groups.values(), key=weight, reverse=True)
