@@ -8,13 +8,16 @@ the resource in the construct that owns it; this test checks that they are subst
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
+from typing import Any
 
-import aws_cdk as cdk
 import pytest
-from aws_cdk import CfnResource, Validations
+from aws_cdk import Validations
 
+from app import STACK_NAME
 from tests.variants import synthesize_variants
 
 # Shares the variants synthesized once per session with the other validator modules.
@@ -99,37 +102,43 @@ def _expected() -> set[tuple[str, str, str]]:
     return expected
 
 
-def collect(app: cdk.App) -> Iterator[tuple[str, str, str, str]]:
-    """(kind, path, rule, reason) for every acknowledgement in ``app``'s construct tree.
+def collect(outdir: Path, template: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
+    """(kind, path, rule, reason) for every acknowledgement of a synthesized stack.
 
-    Each property read is a jsii round trip: the metadata key is read once, each construct's
-    node once, and its path only when it holds something to report."""
-    acknowledged = Validations.ACKNOWLEDGED_RULES_METADATA_KEY
-    for construct in app.node.find_all():
-        node = construct.node
-        found: list[tuple[str, str, str]] = []
-        for entry in node.metadata:
-            if entry.type == acknowledged:
-                found.extend(("ack", rule, reason) for rule, reason in dict(entry.data).items())
-        if isinstance(construct, CfnResource):
-            checkov = construct.get_metadata("checkov") or {}
-            for skip in checkov.get("skip", []):
-                found.append(("checkov", skip["id"], skip.get("comment", "")))
-            cfn_lint = construct.get_metadata("cfn-lint") or {}
-            for rule in cfn_lint.get("config", {}).get("ignore_checks", []):
-                # cfn-lint metadata has no reason field: ignore_cfn_lint demands one in code.
-                found.append(("cfn-lint", rule, "reason required by ignore_cfn_lint() in code"))
-        if found:
-            path = node.path
-            for kind, rule, reason in found:
-                yield kind, path, rule, reason
+    Read from the cloud assembly, not the construct tree (a jsii round trip per construct):
+    the stack's metadata file holds each construct's acknowledged rules and each resource's
+    logical id; the template holds the checkov and cfn-lint Metadata of each resource."""
+    manifest = json.loads((outdir / "manifest.json").read_text())
+    metadata_file = manifest["artifacts"][STACK_NAME]["additionalMetadataFile"]
+    metadata: dict[str, list[dict[str, Any]]] = json.loads((outdir / metadata_file).read_text())
+    paths: dict[str, str] = {}
+    for path, entries in metadata.items():
+        for entry in entries:
+            if entry["type"] == Validations.ACKNOWLEDGED_RULES_METADATA_KEY:
+                for rule, reason in entry["data"].items():
+                    yield "ack", path.lstrip("/"), rule, reason
+            elif entry["type"] == "aws:cdk:logicalId":
+                paths[entry["data"]] = path.lstrip("/")
+    for logical_id, resource in template["Resources"].items():
+        resource_metadata = resource.get("Metadata", {})
+        for skip in resource_metadata.get("checkov", {}).get("skip", []):
+            yield "checkov", paths[logical_id], skip["id"], skip.get("comment", "")
+        cfn_lint = resource_metadata.get("cfn-lint", {}).get("config", {})
+        for rule in cfn_lint.get("ignore_checks", []):
+            # cfn-lint metadata has no reason field: ignore_cfn_lint demands one in code.
+            yield (
+                "cfn-lint",
+                paths[logical_id],
+                rule,
+                "reason required by ignore_cfn_lint() in code",
+            )
 
 
-@cache  # walking seven construct trees costs thousands of jsii calls: once per session
+@cache
 def _found() -> dict[tuple[str, str, str], str]:
     found: dict[tuple[str, str, str], str] = {}
     for variant in synthesize_variants().values():
-        for kind, path, rule, reason in collect(variant.app):
+        for kind, path, rule, reason in collect(variant.outdir, variant.template):
             found[(kind, path, rule)] = reason
     return found
 
