@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Aws, Names, RemovalPolicy
+from aws_cdk import Aws, Fn, Names, RemovalPolicy
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -155,8 +155,20 @@ class WebAcl(Construct):
             description="Encrypts the web tier's AWS WAF logs",
             removal_policy=removal_policy,
         )
-        log_group_name = LOG_NAME_PREFIX + Names.unique_resource_name(
-            self, max_length=512 - len(LOG_NAME_PREFIX), separator="-"
+        # WAF needs a named log group, and it outlives the stack (RETAIN): the name ends in
+        # the stack's id (a UUID per creation) so that the stack can be created again after
+        # a delete without colliding with its retained logs.
+        stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
+        log_group_name = Fn.join(
+            "",
+            [
+                LOG_NAME_PREFIX,
+                Names.unique_resource_name(
+                    self, max_length=512 - len(LOG_NAME_PREFIX) - 37, separator="-"
+                ),
+                "-",
+                stack_uuid,
+            ],
         )
         # CloudWatch Logs encrypts with the key on the log group's behalf: grant the regional
         # service principal, only for this account's log groups.

@@ -125,11 +125,6 @@ def test_an_unknown_lambda_backed_custom_resource_fails_the_deploy(fresh: LocalA
         deploy_template(fresh, "CustomThing", template)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the WAF log group has a fixed name (aws-waf-logs-...) and is retained on delete, "
-    "so the same stack cannot be deployed again in the account after a destroy",
-)
 def test_the_stack_deploys_again_after_a_destroy(fresh: LocalAws) -> None:
     template, assembly, _ = synthesize()
     publish_file_assets(fresh, assembly, STACK_NAME)

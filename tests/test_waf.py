@@ -61,7 +61,10 @@ def test_logs_go_to_an_encrypted_waf_log_group_kept_a_year(stack: cdk.Stack) -> 
             "DeletionPolicy": "Retain",
         },
     )
-    assert name.as_string().startswith("aws-waf-logs-")  # WAF refuses other names
+    prefix, stack_uuid = name.as_object()["Fn::Join"][1][0], name.as_object()["Fn::Join"][1][-1]
+    assert prefix.startswith("aws-waf-logs-")  # WAF refuses other names
+    # Unique per stack creation: a re-created stack does not collide with its retained logs.
+    assert stack_uuid == {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
     template.has_resource_properties(
         "AWS::KMS::Key",
         {
