@@ -350,7 +350,8 @@ class WebTierConfig:
         alarm_email = r.get("alarmEmail", _parse_str, "an e-mail address or empty")
         deletion_protection = r.get("deletionProtection", _parse_bool, "true or false")
         retention = r.get("logRetentionDays", _parse_int, "a whole number of days, e.g. 90")
-        waf = r.get("waf", _parse_bool, "true or false")
+        # Empty (e.g. `-c waf=`) keeps the default, on: only an explicit false turns WAF off.
+        waf = r.get("waf", _parse_optional_bool, "true or false")
         nag_packs = r.get(
             "nagPacks", _parse_list, f"comma-separated cdk-nag pack names from {list(ALL_PACKS)}"
         )

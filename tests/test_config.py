@@ -131,6 +131,7 @@ def test_waf_and_packs_from_the_command_line() -> None:
     assert config.waf is False
     assert config.nag_packs == ("PCIDSS321", "AwsSolutions")
     assert WebTierConfig.from_context({"nagPacks": ""}).nag_packs == ()
+    assert WebTierConfig.from_context({"waf": ""}).waf is True  # blank is not "off"
 
 
 def test_created_zone_is_named_after_the_domain() -> None:
