@@ -3,11 +3,14 @@
 ``make unit`` runs ``pytest -n auto --dist loadgroup --no-loadscope-reorder`` and this plugin
 (active only under ``--dist loadgroup``) decides the groups and their order:
 
-1. A test module is one unit of work: a test without an ``xdist_group`` mark joins its
-   module's group, so a module-scoped fixture (a stack synthesized once, read by many tests)
-   is built on one worker, not on each. Modules that share something built once per session
-   (templates synthesized per variant, a warmed-up validator) should name one common group,
-   ``pytestmark = pytest.mark.xdist_group("variants")``, so it is built once per run.
+1. A test module is one unit of work, so a module-scoped fixture (a stack synthesized once,
+   read by many tests) is built on one worker, not on each. Modules that share something
+   built once per session (templates synthesized per variant, a warmed-up validator) name one
+   common group, ``pytestmark = pytest.mark.xdist_group("variants")``, so it is built once
+   per run. The groups are decided here, by ``group_of(nodeid)``, in a scheduler of our own:
+   pytest-xdist 3.8's ``loadgroup`` tags node ids through ``item._nodeid``, which pytest 9.2
+   no longer reads, so with these pins xdist's own grouping silently does nothing (every
+   worker synthesized the variants and ran the scanners; tests/test_scheduling.py guards it).
 2. Longest first: groups start in order of their duration in the previous run (kept in
    pytest's cache), so the slowest group does not start last and leave a worker idle; with no
    history yet, groups holding a ``packaging`` test (fresh virtualenv + CLI synths) or a
@@ -16,11 +19,19 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from functools import cache
+from pathlib import Path
 
 import pytest
+from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]
 
 CACHE_KEY = "webtier/module-durations"
+ROOT = Path(__file__).resolve().parent.parent
+_GROUP_MARK = re.compile(
+    r"^pytestmark\s*=\s*pytest\.mark\.xdist_group\(\s*(?:name\s*=\s*)?[\"']([^\"']+)[\"']", re.M
+)
 # Seconds per test module in this session (setup + call + teardown of its tests).
 _DURATIONS: defaultdict[str, float] = defaultdict(float)
 
@@ -29,24 +40,44 @@ def _module(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
 
-def _explicit_group(item: pytest.Item) -> str | None:
-    mark = item.get_closest_marker("xdist_group")
-    if mark is None:
+@cache
+def _module_group(module: str) -> str:
+    """The module's ``pytestmark = pytest.mark.xdist_group("name")``, else the module itself.
+
+    Read from the source, not the collected items: the controller, which schedules, never
+    collects (only the workers do)."""
+    path = ROOT / module
+    match = _GROUP_MARK.search(path.read_text()) if path.is_file() else None
+    return match.group(1) if match else module
+
+
+def group_of(nodeid: str) -> str:
+    """The unit of work a test belongs to: its module's explicit group, else its module."""
+    return _module_group(_module(nodeid))
+
+
+class ModuleGroupScheduling(LoadScopeScheduling):  # type: ignore[misc]  # xdist is untyped
+    """xdist's load-scope scheduler with ``group_of`` as the scope of each test."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        return group_of(nodeid)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getvalue("dist") != "loadgroup":
         return None
-    return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+    return ModuleGroupScheduling(config, log)
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist turns the marks into node id suffixes
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order the groups slowest first (each worker collects, and all compute the same order)."""
     if not getattr(config.option, "loadgroup", False):
         return
     groups: dict[str, list[pytest.Item]] = defaultdict(list)
     for item in items:
-        group = _explicit_group(item)
-        if group is None:
-            group = _module(item.nodeid)
-            item.add_marker(pytest.mark.xdist_group(group))
-        groups[group].append(item)
+        groups[group_of(item.nodeid)].append(item)
 
     cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
     history: dict[str, float] = cache.get(CACHE_KEY, {}) if cache else {}
