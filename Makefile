@@ -25,7 +25,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
-.PHONY: setup synth test lint typecheck unit packaging wheelhouse bench deploy-local diff deploy destroy clean
+.PHONY: setup synth test lint typecheck unit integration packaging wheelhouse bench deploy-local diff deploy destroy clean
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed node_modules/.installed
 
@@ -71,12 +71,21 @@ wheelhouse: $(WHEELHOUSE)/.complete
 # Workers: one per core; one test module (or xdist_group) per unit of work, slowest first
 # (tests/scheduling.py). `make unit PYTEST_PARALLEL=-n0` runs in one process.
 PYTEST_PARALLEL ?= -n auto --dist loadgroup --no-loadscope-reorder
-# PYTEST_ARGS='-m "not cli_deploy"' skips the slow real-CLI deploy while iterating.
+# The suite `make test` runs: every test except the two integration tests, which CI runs
+# with `make integration` (a fresh virtualenv + pip; the real CDK CLI deploying to moto).
+UNIT_TESTS := not packaging and not cli_deploy
+INTEGRATION_TESTS := packaging or cli_deploy
+# Extra pytest arguments, e.g. PYTEST_ARGS='-k dns -x'.
 PYTEST_ARGS ?=
-unit: setup wheelhouse
-	env $(OFFLINE_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+unit: setup
+	env $(OFFLINE_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "$(UNIT_TESTS)" $(PYTEST_ARGS)
 
-# Only the slow packaging test (fresh virtualenv + each example's synth); `make unit` runs it too.
+# The integration tests, side by side: tests/test_packaging.py (the library alone in a fresh
+# virtualenv synthesizes examples/) and tests/test_deploy_local_cli.py (`make deploy-local`).
+integration: setup wheelhouse
+	env $(OFFLINE_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "$(INTEGRATION_TESTS)" $(PYTEST_ARGS)
+
+# Only the packaging test.
 packaging: setup wheelhouse
 	env $(OFFLINE_ENV) $(BIN)/python -m pytest -m packaging
 
@@ -86,8 +95,8 @@ test: lint typecheck unit
 # Prints numbers, asserts none. The suite runs as `make unit` runs it.
 # E.g. make bench BENCH_ARGS="--runs 7" PYTEST_PARALLEL=-n0
 BENCH_ARGS ?=
-bench: setup wheelhouse
-	env $(OFFLINE_ENV) $(BIN)/python scripts/bench.py --pytest-args "$(PYTEST_PARALLEL)" $(BENCH_ARGS)
+bench: setup
+	env $(OFFLINE_ENV) $(BIN)/python scripts/bench.py --pytest-args '$(PYTEST_PARALLEL) -m "$(UNIT_TESTS)"' $(BENCH_ARGS)
 
 # A real deploy without AWS: moto on 127.0.0.1 (a free port), the real CDK CLI bootstraps,
 # deploys, redeploys after a config change and destroys the stack (and a Route 53 variant),

@@ -75,12 +75,14 @@ def test_workflow_runs_the_readme_commands(workflow: dict[Any, Any]) -> None:
     assert sorted(readme) == ["make synth", "make test"]
     commands = _run_commands(workflow)
     assert [command for command in commands if command in readme] == ["make test", "make synth"]
+    assert "make integration" in commands
     ci_run = [
         line.strip()
         for line in (ROOT / ".ci" / "run").read_text().splitlines()
         if line.startswith("make ")
     ]
-    assert sorted(ci_run) == sorted(readme)
+    # .ci/run: the README's two commands, and the integration tests the suite leaves out.
+    assert sorted(ci_run) == sorted([*readme, "make integration"])
 
 
 def test_every_make_target_the_workflow_calls_exists(workflow: dict[Any, Any]) -> None:
@@ -92,10 +94,20 @@ def test_every_make_target_the_workflow_calls_exists(workflow: dict[Any, Any]) -
         if not word.startswith("-") and "=" not in word
     ]
     assert called and set(called) <= _make_targets()
-    # `make test` covers lint, type-check and the suite with the packaging test's wheelhouse.
+    # `make test` covers lint, type-check and the suite; `make integration` the two tests the
+    # suite leaves out (with the packaging test's wheelhouse). Together: every test.
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^test: lint typecheck unit$", makefile, re.M)
-    assert re.search(r"^unit: setup wheelhouse$", makefile, re.M)
+    assert re.search(r"^integration: setup wheelhouse$", makefile, re.M)
+    unit = re.search(r"^UNIT_TESTS := (.+)$", makefile, re.M)
+    integration = re.search(r"^INTEGRATION_TESTS := (.+)$", makefile, re.M)
+    assert unit and integration
+    # Every marker the project declares is an integration marker, and the suite excludes
+    # exactly those: no test runs in neither command.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    markers = [m.split(":", 1)[0] for m in pyproject["tool"]["pytest"]["ini_options"]["markers"]]
+    assert integration.group(1).split(" or ") == markers
+    assert unit.group(1) == " and ".join(f"not {marker}" for marker in markers)
 
 
 def test_workflow_python_is_the_projects(workflow: dict[Any, Any]) -> None:

@@ -1,6 +1,7 @@
 """The library as others embed it: what the wheel holds, what it needs, and the examples.
 
-Fast checks read the sources. The slow one (marker ``packaging``, ``make packaging``) does
+Fast checks read the sources. The slow one (marker ``packaging``: an integration test, which
+``make integration`` and CI run and ``make test`` leaves out; ``make packaging`` alone) does
 what a user does: a fresh virtualenv, ``pip install`` of the repository (through an example's
 requirements.txt), nothing else, then ``cdk synth`` of each app in ``examples/``. It installs
 from ``.wheelhouse/`` (``make wheelhouse``) without an index, so it is offline and fast.
