@@ -19,20 +19,6 @@ from tests.variants import VARIANTS, synthesize_variants
 # Reads tests/variants.py: on the xdist worker that synthesizes them (tests/scheduling.py).
 pytestmark = pytest.mark.xdist_group("variants")
 
-ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
-ROUTE53_HTTPS = {
-    "domainName": "shop.example.com",
-    "hostedZoneId": "Z0123456789ABCDEFGHIJ",
-    "hostedZoneName": "example.com",
-    "alternativeNames": "www.shop.example.com",
-    "healthCheck": "true",
-}
-EXTERNAL_CREATED_CERTIFICATE = {
-    "domainName": "shop.example.com",
-    "alternativeNames": "www.shop.example.com",
-    "createCertificate": "true",
-}
-
 
 def _app(**overrides: Any) -> cdk.App:
     context = cdk_json_context()
@@ -60,28 +46,13 @@ def test_holiday_peak_variant_has_its_schedules_and_policies() -> None:
     ]
 
 
-def _validated(overrides: dict[str, Any]) -> tuple[cdk.Stack, dict[str, Any]]:
-    """The stack and template of ``build_app`` for ``overrides`` with every validator on:
-    synthesis raises ValidationFailed on any unacknowledged finding. When this session has
-    already synthesized tests/variants.py (the same way), an identical configuration is read
-    from there instead of synthesized again."""
-    if synthesize_variants.cache_info().currsize:
-        for name, variant_overrides in VARIANTS.items():
-            if variant_overrides == overrides:
-                variant = synthesize_variants()[name]
-                stack = variant.app.node.find_child(STACK_NAME)
-                assert isinstance(stack, cdk.Stack)
-                return stack, variant.template
-    app = _app(**overrides)
-    stack = build_app(app)
-    return stack, app.synth().get_stack_by_name(STACK_NAME).template
-
-
 def test_default_app_synthesizes_clean() -> None:
-    stack, template = _validated({})
-    assert stack.stack_name == STACK_NAME
+    # tests/variants.py synthesizes cdk.json's configuration with every validator on.
+    variant = synthesize_variants()["default"]
+    stack = variant.app.node.find_child(STACK_NAME)
+    assert isinstance(stack, cdk.Stack) and stack.stack_name == STACK_NAME
     assert "AWS::AutoScaling::AutoScalingGroup" in {
-        r["Type"] for r in template["Resources"].values()
+        r["Type"] for r in variant.template["Resources"].values()
     }
 
 
@@ -123,13 +94,10 @@ def test_nag_packs_are_configurable(tmp_path: Path) -> None:
     assert _packs_reporting_a_naive_bucket(tmp_path / "none", nagPacks="") == set()
 
 
-@pytest.mark.parametrize(
-    "overrides",
-    [ROUTE53_HTTPS, EXTERNAL_CREATED_CERTIFICATE],
-    ids=["route53-https", "external-created-certificate"],
-)
-def test_https_variants_pass_cloudformation_validation(overrides: dict[str, Any]) -> None:
-    _, template = _validated(overrides)  # raises on any finding
+@pytest.mark.parametrize("variant", ["prod-route53-https", "external-created-certificate"])
+def test_https_variants_pass_cloudformation_validation(variant: str) -> None:
+    # Synthesized with every validator on (tests/variants.py): any finding raised there.
+    template = synthesize_variants()[variant].template
     types = [r["Type"] for r in template["Resources"].values()]
     assert types.count("AWS::CertificateManager::Certificate") == 1
     assert types.count("AWS::ElasticLoadBalancingV2::Listener") == 2
@@ -160,6 +128,7 @@ def test_command_line_overrides_reach_the_template() -> None:
             "minCapacity": "3",
             "maxCapacity": "6",
             "cpuTargetPercent": "70",
+            "nagPacks": "",  # not what this test is about; tests/variants.py runs them all
         },
         builtin_cloud_formation_validation=False,
     )
@@ -182,11 +151,13 @@ def test_bad_context_fails_before_any_resource_is_built() -> None:
 
 
 def test_prod_profile_reaches_the_template() -> None:
-    app = cdk.App(
-        context={**cdk_json_context(), "env": "prod"}, builtin_cloud_formation_validation=False
-    )
-    stack = build_app(app)
-    template = Template.from_stack(stack)
+    # The variant selects the prod profile (env=prod); its other keys (domain, SSH, email)
+    # touch none of the values below.
+    variant = synthesize_variants()["prod-route53-https"]
+    assert variant.app.node.try_get_context("env") == "prod"
+    stack = variant.app.node.find_child(STACK_NAME)
+    assert isinstance(stack, cdk.Stack)
+    template = Template.from_json(variant.template)
     template.has_resource_properties(
         "AWS::AutoScaling::AutoScalingGroup", {"MinSize": "3", "MaxSize": "9"}
     )
@@ -212,8 +183,8 @@ def test_prod_profile_reaches_the_template() -> None:
 
 
 def test_dev_profile_is_the_default() -> None:
-    app = cdk.App(context=cdk_json_context(), builtin_cloud_formation_validation=False)
-    template = Template.from_stack(build_app(app))
+    assert VARIANTS["default"] == {}  # cdk.json as it is
+    template = Template.from_json(synthesize_variants()["default"].template)
     template.has_resource_properties(
         "AWS::ElasticLoadBalancingV2::LoadBalancer",
         {
