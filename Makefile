@@ -29,14 +29,16 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed node_modules/.installed
 
+# Installed scripts get the interpreter's path as their #! line: pip runs through the venv's
+# real path, so a worktree sharing .venv through a symlink cannot stamp its own path there.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	"$$(realpath $(VENV))/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 $(SCAN_VENV)/.installed: requirements-scan.txt | $(VENV)/.installed
-	test -x $(SCAN_VENV)/bin/python || $(BIN)/python -m venv $(SCAN_VENV)
-	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt
+	test -x $(SCAN_VENV)/bin/python || $(BIN)/python -m venv "$$(realpath $(VENV))/scanners"
+	"$$(realpath $(SCAN_VENV))/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json | $(VENV)/.installed

@@ -9,7 +9,9 @@ In one run, alternating so that machine load hits both alike:
    cdk.json's context and the CLI's own keys, ``CDK_OUTDIR`` ...). That environment is captured
    once from the CLI itself (``cdk synth --app`` wrapping the empty app), so feature flags and
    validation match ``make synth``;
-2. the whole pytest suite runs once, as ``make unit`` runs it.
+2. the test suite runs once, as ``make unit`` (and so ``make test``) runs it: every test but
+   the two integration tests, which ``make integration`` runs (``make bench`` passes the
+   same marker expression).
 
 Reported: median wall and CPU time (user + sys, Python and its Node.js child) per app, the
 ratios full/empty, CDK's own phase counters, the suite's wall time and how many synthesis runs

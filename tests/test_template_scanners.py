@@ -80,6 +80,15 @@ def _start_scan() -> tuple[subprocess.Popen[str], subprocess.Popen[str]] | None:
     canary.write_text(json.dumps(_CANARY_TEMPLATE))
     templates.append(str(canary))
     env = {**os.environ, **_OFFLINE}
+    try:
+        return _popen_scanners(templates, env)
+    except OSError:  # a scanner vanished since the check: `_scan` fails, naming it
+        return None
+
+
+def _popen_scanners(
+    templates: list[str], env: dict[str, str]
+) -> tuple[subprocess.Popen[str], subprocess.Popen[str]]:
     cfn_lint = subprocess.Popen(
         [_scanner("cfn-lint"), "--format", "parseable", "--", *templates],
         stdout=subprocess.PIPE,
@@ -87,6 +96,7 @@ def _start_scan() -> tuple[subprocess.Popen[str], subprocess.Popen[str]] | None:
         text=True,
         env=env,
     )
+    atexit.register(cfn_lint.kill)  # deselected scan tests: don't outlive the session
     checkov = subprocess.Popen(
         [
             _scanner("checkov"),
@@ -104,8 +114,7 @@ def _start_scan() -> tuple[subprocess.Popen[str], subprocess.Popen[str]] | None:
         text=True,
         env=env,
     )
-    for process in (cfn_lint, checkov):  # deselected scan tests: don't outlive the session
-        atexit.register(process.kill)
+    atexit.register(checkov.kill)
     return cfn_lint, checkov
 
 
@@ -121,7 +130,7 @@ def _scan() -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProce
     if started is None:
         for name in ("cfn-lint", "checkov"):
             _scanner(name)  # fails the test, naming the missing scanner
-    assert started is not None
+        pytest.fail(f"cfn-lint or checkov in {SCANNERS_BIN} could not be started")
     results = []
     for process, args in zip(started, ("cfn-lint", "checkov"), strict=True):
         stdout, stderr = process.communicate(timeout=600)
