@@ -8,6 +8,13 @@ update) and `cdk destroy --force`, checking the live resources after each step t
 AWS APIs (tests/support/verify_live.py), then stops the emulator by its process id and
 checks that nothing is left listening. Exits non-zero if any check fails.
 
+The variants run side by side (one thread each; each has its own emulator and its own
+cloud assembly directory, cdk.out.deploy-local/<variant>); each variant's log is printed
+as one block when it finishes. Only the two deploys synthesize app.py (the real CLI path,
+validators on): `cdk bootstrap` runs where there is no cdk.json, so the CLI takes the
+environment from the command line instead of synthesizing the app to find it, and
+`cdk destroy` reads the cloud assembly the last deploy wrote (`--app <directory>`).
+
 Nothing leaves the machine: dummy credentials, every endpoint on 127.0.0.1, no
 instance-metadata probe, CLI telemetry, notices and version checks off.
 """
@@ -22,8 +29,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +57,10 @@ from tests.support.verify_live import (  # noqa: E402
 )
 
 STACK_NAME = "Ec2WebTier"
-OUTPUT_DIR = "cdk.out.deploy-local"  # not cdk.out: `make synth` output stays untouched
-CDK_FLAGS = ["--no-notices", "--no-version-reporting", "--output", OUTPUT_DIR]
+# Not cdk.out: `make synth` output stays untouched. One cloud assembly per variant.
+OUTPUT_ROOT = ROOT / "cdk.out.deploy-local"
+CDK_FLAGS = ["--no-notices", "--no-version-reporting"]
+STEPS = ("bootstrap", "deploy", "redeploy", "destroy")
 
 # (name, context for the first deploy, context for the second deploy or None)
 VARIANTS: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
@@ -83,8 +95,12 @@ class StepFailedError(Exception):
     """A step or a check failed; the message says which."""
 
 
+_print_lock = threading.Lock()
+
+
 def log(message: str) -> None:
-    print(message, flush=True)
+    with _print_lock:
+        print(message, flush=True)
 
 
 class Emulator:
@@ -126,41 +142,99 @@ def listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-class Run:
-    """Runs CLI steps and checks, printing each, counting failures."""
+@dataclass
+class Outcome:
+    """One variant's result: its log (printed as one block), counts and step timings."""
 
-    def __init__(self, endpoint: str) -> None:
+    name: str
+    lines: list[str] = field(default_factory=list)
+    checks: int = 0
+    failures: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
+    elapsed: float = 0.0
+
+    def log(self, message: str) -> None:
+        self.lines.append(message)
+
+
+class Run:
+    """Runs one variant's CLI steps and checks, logging each, counting failures."""
+
+    def __init__(self, outcome: Outcome, endpoint: str) -> None:
+        self.outcome = outcome
+        self.log = outcome.log
         self.aws = LocalAws(endpoint)
         self.env = cli_env(endpoint)
         self.env["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{self.env.get('PATH', '')}"
         self.cdk = [str(ROOT / "node_modules" / ".bin" / "cdk")]
-        self.checks = 0
-        self.failures: list[str] = []
+        self.output = OUTPUT_ROOT / outcome.name
 
-    def cdk_step(self, title: str, args: Sequence[str], context: Mapping[str, str]) -> None:
+    def cdk_step(
+        self,
+        title: str,
+        args: Sequence[str],
+        context: Mapping[str, str] | None = None,
+        *,
+        cwd: Path = ROOT,
+    ) -> None:
         command = [*self.cdk, *args, *CDK_FLAGS]
-        for key, value in context.items():
+        for key, value in (context or {}).items():
             command += ["-c", f"{key}={value}"]
-        log(f"\n$ cdk {' '.join(command[1:])}")
+        where = "" if cwd == ROOT else " (in an empty directory)"
+        self.log(f"\n$ cdk {' '.join(command[1:])}{where}")
         started = time.monotonic()
         result = subprocess.run(
-            command, cwd=ROOT, env=self.env, capture_output=True, text=True, check=False
+            command, cwd=cwd, env=self.env, capture_output=True, text=True, check=False
         )
         elapsed = time.monotonic() - started
+        self.outcome.timings[title] = elapsed
         if result.returncode != 0:
-            log(result.stdout[-4000:] + result.stderr[-4000:])
+            self.log(result.stdout[-4000:] + result.stderr[-4000:])
             raise StepFailedError(f"{title}: cdk exited {result.returncode} after {elapsed:.0f}s")
         for line in (result.stdout + result.stderr).splitlines():
             if any(mark in line for mark in ("✅", "Outputs:", f"{STACK_NAME}.", "destroyed")):
-                log(f"    {line.strip()}")
-        log(f"  {title}: done in {elapsed:.1f}s")
+                self.log(f"    {line.strip()}")
+        self.log(f"  {title}: done in {elapsed:.1f}s")
+        log(f"[{self.outcome.name}] {title} finished in {elapsed:.1f}s")
+
+    def bootstrap(self) -> None:
+        """`cdk bootstrap aws://ACCOUNT/REGION` without synthesizing the app.
+
+        In a directory whose cdk.json names an app, the CLI synthesizes it even when the
+        environment is given (to list the app's environments too: CdkToolkit
+        .defineEnvironments in the pinned CLI). Here the environment is explicit, so the
+        command runs in an empty directory; the project's cdk.json sets nothing bootstrap
+        reads (no qualifier), and the version check below reads the default qualifier.
+        """
+        with tempfile.TemporaryDirectory(prefix="deploy-local-bootstrap-") as empty:
+            self.cdk_step("bootstrap", ["bootstrap", f"aws://{ACCOUNT}/{REGION}"], cwd=Path(empty))
+        version = self.aws.client("ssm").get_parameter(Name="/cdk-bootstrap/hnb659fds/version")
+        self.check("bootstrap version parameter", True, version["Parameter"]["Value"])
+
+    def deploy(self, title: str, context: Mapping[str, str]) -> None:
+        """A real `cdk deploy`: the CLI synthesizes app.py (validators on) into this variant's
+        cloud assembly directory, publishes the assets and deploys through a change set."""
+        output = str(self.output.relative_to(ROOT))
+        args = ["deploy", "--require-approval", "never", "--output", output]
+        self.cdk_step(title, args, context)
+
+    def destroy(self) -> None:
+        """`cdk destroy --force` on the cloud assembly the last deploy wrote: the CLI reads a
+        directory given as --app instead of synthesizing again."""
+        self.cdk_step(
+            "destroy", ["destroy", "--force", "--app", str(self.output.relative_to(ROOT))]
+        )
 
     def report(self, report: Report) -> None:
-        log(f"  checks - {report.title}:")
+        self.log(f"  checks - {report.title}:")
         for line in report.lines():
-            log(f"  {line}")
-        self.checks += len(report.checks)
-        self.failures += [f"{report.title}: {c.name}: {c.detail}" for c in report.failures]
+            self.log(f"  {line}")
+        self.outcome.checks += len(report.checks)
+        self.outcome.failures += [
+            f"{self.outcome.name}: {report.title}: {c.name}: {c.detail}" for c in report.failures
+        ]
 
     def check(self, name: str, ok: bool, detail: str) -> None:
         report = Report("CloudFormation")
@@ -169,7 +243,7 @@ class Run:
 
     def deployed(self, context: Mapping[str, str], expect_status: str) -> dict[str, Any]:
         template: dict[str, Any] = json.loads(
-            (ROOT / OUTPUT_DIR / f"{STACK_NAME}.template.json").read_text()
+            (self.output / f"{STACK_NAME}.template.json").read_text()
         )
         config = config_for(context)
         stack = self.aws.client("cloudformation").describe_stacks(StackName=STACK_NAME)["Stacks"][0]
@@ -189,19 +263,51 @@ def config_for(context: Mapping[str, str]) -> WebTierConfig:
 
 
 def run_variant(run: Run, name: str, first: dict[str, str], second: dict[str, str] | None) -> None:
-    log(f"\n--- {name}: deploy with {json.dumps(first) if first else 'cdk.json defaults'}")
+    run.log(f"\n--- {name}: deploy with {json.dumps(first) if first else 'cdk.json defaults'}")
     before = inventory(run.aws)
-    run.cdk_step("deploy", ["deploy", "--require-approval", "never"], first)
+    run.deploy("deploy", first)
     template = run.deployed(first, "CREATE_COMPLETE")
-    last = first
     if second is not None:
-        log(f"\n--- {name}: redeploy with {json.dumps(second)}")
-        run.cdk_step("redeploy", ["deploy", "--require-approval", "never"], second)
+        run.log(f"\n--- {name}: redeploy with {json.dumps(second)}")
+        run.deploy("redeploy", second)
         template = run.deployed(second, "UPDATE_COMPLETE")
-        last = second
     retained = retained_ids(run.aws, STACK_NAME, template)
-    run.cdk_step("destroy", ["destroy", "--force"], last)
+    run.destroy()
     run.report(verify_destroyed(run.aws, STACK_NAME, before, retained))
+
+
+def variant(name: str) -> Outcome:
+    """Everything for one variant, in a fresh emulator (a fresh account) of its own."""
+    outcome = Outcome(name)
+    try:
+        emulator = Emulator()
+    except StepFailedError as error:
+        outcome.errors.append(f"{name}: {error}")
+        return outcome
+    outcome.log(f"\n=== {name}: moto on {emulator.endpoint} (pid {emulator.process.pid})")
+    log(f"[{name}] moto on {emulator.endpoint} (pid {emulator.process.pid})")
+    run = Run(outcome, emulator.endpoint)
+    try:
+        run.bootstrap()
+        first, second = VARIANTS[name]
+        run_variant(run, name, first, second)
+    except StepFailedError as step_error:
+        outcome.errors.append(f"{name}: {step_error}")
+    except Exception as error:  # a bug or an API error in a check: report it, stop moto
+        outcome.errors.append(f"{name}: {type(error).__name__}: {error}")
+    finally:
+        emulator.stop()
+    still_listening = listening(emulator.port)
+    outcome.log(
+        f"\nemulator (pid {emulator.process.pid}) stopped; port {emulator.port} closed: "
+        f"{not still_listening}"
+    )
+    if still_listening:
+        outcome.failures.append(
+            f"{name}: port {emulator.port} still listening after the emulator stopped"
+        )
+    outcome.elapsed = time.monotonic() - outcome.started
+    return outcome
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,44 +318,36 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="run only this variant (repeatable). Default: all",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        help="variants run at the same time. Default: all of them (0); 1 runs them in turn",
+    )
     args = parser.parse_args(argv)
     variants = args.variant or list(VARIANTS)
+    jobs = args.jobs if args.jobs > 0 else len(variants)
     use_offline_environment()
     started = time.monotonic()
-    checks = 0
-    failures: list[str] = []
-    errors: list[str] = []
-    for name in variants:
-        # Each variant in a fresh emulator (a fresh account): the stack retains a log group
-        # with a fixed name, so deploying it again after `cdk destroy` fails in one account.
-        emulator = Emulator()
-        log(f"\n=== {name}: moto on {emulator.endpoint} (pid {emulator.process.pid})")
-        run = Run(emulator.endpoint)
-        try:
-            run.cdk_step("bootstrap", ["bootstrap", f"aws://{ACCOUNT}/{REGION}"], {})
-            version = run.aws.client("ssm").get_parameter(Name="/cdk-bootstrap/hnb659fds/version")
-            run.check("bootstrap version parameter", True, version["Parameter"]["Value"])
-            first, second = VARIANTS[name]
-            run_variant(run, name, first, second)
-        except StepFailedError as step_error:
-            errors.append(f"{name}: {step_error}")
-        finally:
-            emulator.stop()
-        still_listening = listening(emulator.port)
-        log(
-            f"\nemulator (pid {emulator.process.pid}) stopped; port {emulator.port} closed: "
-            f"{not still_listening}"
-        )
-        if still_listening:
-            run.failures.append(f"port {emulator.port} still listening after the emulator stopped")
-        checks += run.checks
-        failures += run.failures
+    outcomes: list[Outcome] = []
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="variant") as pool:
+        for future in as_completed([pool.submit(variant, name) for name in variants]):
+            outcome = future.result()
+            log("\n".join(outcome.lines))
+            outcomes.append(outcome)
     elapsed = time.monotonic() - started
+    checks = sum(o.checks for o in outcomes)
+    failures = [f for o in outcomes for f in o.failures]
+    errors = [e for o in outcomes for e in o.errors]
     for error in errors:
         log(f"\nFAILED: {error}")
     for failure in failures:
         log(f"FAILED: {failure}")
-    log(f"\ndeploy-local took {elapsed:.0f}s")
+    log("")
+    for outcome in sorted(outcomes, key=lambda o: variants.index(o.name)):
+        steps = ", ".join(f"{s} {outcome.timings[s]:.1f}s" for s in STEPS if s in outcome.timings)
+        log(f"{outcome.name}: {outcome.elapsed:.0f}s ({steps})")
+    log(f"deploy-local took {elapsed:.0f}s ({jobs} variant(s) at a time)")
     log(f"deploy-local: {checks - len(failures)} passed, {len(failures)} failed")
     return 1 if errors or failures else 0
 
