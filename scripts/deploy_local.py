@@ -284,6 +284,7 @@ def variant(name: str) -> Outcome:
     except StepFailedError as error:
         outcome.errors.append(f"{name}: {error}")
         return outcome
+    outcome.timings["moto start"] = time.monotonic() - outcome.started
     outcome.log(f"\n=== {name}: moto on {emulator.endpoint} (pid {emulator.process.pid})")
     log(f"[{name}] moto on {emulator.endpoint} (pid {emulator.process.pid})")
     run = Run(outcome, emulator.endpoint)
@@ -296,7 +297,9 @@ def variant(name: str) -> Outcome:
     except Exception as error:  # a bug or an API error in a check: report it, stop moto
         outcome.errors.append(f"{name}: {type(error).__name__}: {error}")
     finally:
+        stopping = time.monotonic()
         emulator.stop()
+        outcome.timings["moto stop"] = time.monotonic() - stopping
     still_listening = listening(emulator.port)
     outcome.log(
         f"\nemulator (pid {emulator.process.pid}) stopped; port {emulator.port} closed: "
@@ -345,8 +348,13 @@ def main(argv: list[str] | None = None) -> int:
         log(f"FAILED: {failure}")
     log("")
     for outcome in sorted(outcomes, key=lambda o: variants.index(o.name)):
-        steps = ", ".join(f"{s} {outcome.timings[s]:.1f}s" for s in STEPS if s in outcome.timings)
-        log(f"{outcome.name}: {outcome.elapsed:.0f}s ({steps})")
+        timings = outcome.timings
+        steps = ", ".join(f"{s} {timings[s]:.1f}s" for s in STEPS if s in timings)
+        rest = outcome.elapsed - sum(timings.values())
+        log(
+            f"{outcome.name}: {outcome.elapsed:.0f}s ({steps}; moto start "
+            f"{timings.get('moto start', 0):.1f}s, checks {rest:.1f}s)"
+        )
     log(f"deploy-local took {elapsed:.0f}s ({jobs} variant(s) at a time)")
     log(f"deploy-local: {checks - len(failures)} passed, {len(failures)} failed")
     return 1 if errors or failures else 0
