@@ -128,6 +128,27 @@ def test_an_unknown_lambda_backed_custom_resource_fails_the_deploy(fresh: LocalA
         deploy_template(fresh, "CustomThing", template)
 
 
+def test_moto_reads_a_json_template_as_json_and_a_yaml_template_as_yaml(aws: LocalAws) -> None:
+    # The patch (speed: PyYAML's pure-Python loader took 0.17 s per parse of the web tier's
+    # template) must not change what a template means. YAML 1.1 reads 1e1 as a string,
+    # JSON as a number: CloudFormation reads a JSON template as JSON.
+    from moto.cloudformation import models, responses
+
+    json_text = '{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": '
+    json_text += '{"DelaySeconds": 1e1, "QueueName": {"Fn::Sub": "caf\\u00e9-${AWS::Region}"}}}}}'
+    properties = {"DelaySeconds": 10.0, "QueueName": {"Fn::Sub": "café-${AWS::Region}"}}
+    assert models.Stack.parse_template(json_text)["Resources"]["Q"]["Properties"] == properties
+    summary = responses.get_template_summary_response_from_template(json_text)
+    assert summary["ResourceTypes"] == ["AWS::SQS::Queue"]
+
+    yaml_text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+    yaml_text += "      QueueName: !Ref Name\n      DelaySeconds: 1e1\n"
+    assert models.Stack.parse_template(yaml_text)["Resources"]["Q"]["Properties"] == {
+        "QueueName": {"Ref": "Name"},
+        "DelaySeconds": "1e1",
+    }
+
+
 def test_the_stack_deploys_again_after_a_destroy(fresh: LocalAws) -> None:
     template, assembly, _ = synthesize()
     publish_file_assets(fresh, assembly, STACK_NAME)
