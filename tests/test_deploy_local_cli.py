@@ -1,8 +1,8 @@
 """`make deploy-local` as a test: the real CDK CLI against moto on 127.0.0.1.
 
-Slow (the CLI synthesizes the app for its commands), so it carries the ``cli_deploy``
-marker: an integration test, which `make integration` and CI (.ci/run) run and `make test`
-leaves out.
+Slow (≈ 45 s: the CLI synthesizes the app for each of the four deploys), so it carries the
+``cli_deploy`` marker: an integration test, which `make integration` and CI (.ci/run) run and
+`make test` leaves out.
 """
 
 from __future__ import annotations
