@@ -97,7 +97,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """Sum each module's test time (setup + call + teardown) as reports arrive: in the
     controller they come from every worker."""
-    _DURATIONS[_module(report.nodeid.split("@", 1)[0])] += report.duration
+    _DURATIONS[_module(report.nodeid)] += report.duration
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
