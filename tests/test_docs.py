@@ -113,8 +113,12 @@ def test_relative_links_resolve(doc: Path) -> None:
             continue
         path, _, anchor = target.partition("#")
         linked = (doc.parent / path).resolve() if path else doc
-        if not linked.exists():
-            broken.append(target)
-        elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked.read_text()):
+        missing_anchor = (
+            linked.exists()
+            and linked.suffix == ".md"
+            and bool(anchor)
+            and anchor not in _anchors(linked.read_text())
+        )
+        if not linked.exists() or missing_anchor:
             broken.append(target)
     assert not broken, f"{doc.name}: links to nothing: {broken}"
