@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import aws_cdk as cdk
 
 from stacks.config import WebTierConfig, context_keys
+from stacks.config.site import LookedUpZone
 from stacks.nag_packs import nag_plugins
 from stacks.web_tier_stack import WebTierStack
 
@@ -30,7 +31,7 @@ def environment(config: WebTierConfig, variables: Mapping[str, str]) -> cdk.Envi
     """Environment-agnostic unless the configuration names an account/region (``account``,
     ``region``, e.g. from a profile) or a hosted-zone lookup is asked for: a lookup needs the
     account and region, which the CDK CLI puts in CDK_DEFAULT_ACCOUNT/CDK_DEFAULT_REGION."""
-    if not config.lookup_hosted_zone:
+    if not isinstance(config.site.zone, LookedUpZone):
         return config.environment
     account = config.account or variables.get("CDK_DEFAULT_ACCOUNT")
     region = config.region or variables.get("CDK_DEFAULT_REGION")

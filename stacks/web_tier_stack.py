@@ -26,6 +26,16 @@ from constructs_lib.predictive_scaling import (
     PredictiveScalingOptions,
 )
 from stacks.config import ConfigError, WebTierConfig
+from stacks.config.site import (
+    CreatedZone,
+    ExistingCertificate,
+    ExternalDns,
+    HttpOnly,
+    ImportedZone,
+    LookedUpZone,
+    NewCertificate,
+    NoDomain,
+)
 
 HEALTH_CHECK_PATH = "/health"
 CNAME_TTL_SECONDS = 300
@@ -152,18 +162,17 @@ class WebTierStack(Stack):
         """What only a concrete environment can tell: the certificate's region and account,
         and whether a hosted-zone lookup is possible."""
         errors = PropErrors("WebTierStack")
-        if config.certificate_arn and config.https_enabled:
+        site = config.site
+        if isinstance(site.certificate, ExistingCertificate):
             check_certificate_arn(
                 errors,
                 "context key 'certificateArn'",
-                config.certificate_arn,
+                site.certificate.arn,
                 region=self.region,
                 account=self.account,
             )
-        if (
-            config.route53_enabled
-            and config.lookup_hosted_zone
-            and (Token.is_unresolved(self.region) or Token.is_unresolved(self.account))
+        if isinstance(site.zone, LookedUpZone) and (
+            Token.is_unresolved(self.region) or Token.is_unresolved(self.account)
         ):
             errors.add(
                 "context key 'lookupHostedZone' is true but the stack has no concrete account "
@@ -176,44 +185,40 @@ class WebTierStack(Stack):
             raise ConfigError(f"Invalid configuration for this environment:\n{listing}")
 
     def _hosted_zone(self, config: WebTierConfig) -> route53.IHostedZone | None:
-        if not config.route53_enabled:
-            return None
-        if config.create_hosted_zone:
-            self.created_zone = route53.PublicHostedZone(
-                self, "HostedZone", zone_name=config.zone_name
-            )
-            return self.created_zone
-        if config.lookup_hosted_zone:
-            # Asked for explicitly: the CLI looks the zone up once and caches it in
-            # cdk.context.json (commit that file so CI synthesizes without credentials).
-            return route53.HostedZone.from_lookup(self, "HostedZone", domain_name=config.zone_name)
-        return import_hosted_zone(
-            self,
-            "HostedZone",
-            hosted_zone_id=config.hosted_zone_id,
-            zone_name=config.hosted_zone_name,
-        )
+        match config.site.zone:
+            case CreatedZone(zone_name):
+                self.created_zone = route53.PublicHostedZone(
+                    self, "HostedZone", zone_name=zone_name
+                )
+                return self.created_zone
+            case LookedUpZone(zone_name):
+                # Asked for explicitly: the CLI looks the zone up once and caches it in
+                # cdk.context.json (committed, so CI synthesizes without credentials).
+                return route53.HostedZone.from_lookup(self, "HostedZone", domain_name=zone_name)
+            case ImportedZone(zone_id, zone_name):
+                return import_hosted_zone(
+                    self, "HostedZone", hosted_zone_id=zone_id, zone_name=zone_name
+                )
+            case NoDomain() | ExternalDns():
+                return None
 
     def _certificate(
         self, config: WebTierConfig, zone: route53.IHostedZone | None
     ) -> acm.ICertificate | None:
-        if not config.https_enabled:
-            return None
-        if config.certificate_arn:
-            return import_certificate(self, "Certificate", certificate_arn=config.certificate_arn)
-        if zone is None and not (config.dns_enabled and config.create_certificate):
-            raise ConfigError(
-                "HTTPS needs a certificate: set 'certificateArn', a Route 53 zone for "
-                "'domainName', or 'createCertificate=true' (external DNS), or 'https=false'"
-            )
-        self.site_certificate = WebCertificate(
-            self,
-            "Certificate",
-            domain_name=config.domain_name,
-            alternative_names=config.alternative_names,
-            hosted_zone=zone,
-        )
-        return self.site_certificate.certificate
+        match config.site.certificate:
+            case HttpOnly():
+                return None
+            case ExistingCertificate(arn):
+                return import_certificate(self, "Certificate", certificate_arn=arn)
+            case NewCertificate():
+                self.site_certificate = WebCertificate(
+                    self,
+                    "Certificate",
+                    domain_name=config.domain_name,
+                    alternative_names=config.alternative_names,
+                    hosted_zone=zone,
+                )
+                return self.site_certificate.certificate
 
     def _outputs(self, config: WebTierConfig, alb_dns: str, site: str) -> None:
         CfnOutput(
@@ -231,14 +236,14 @@ class WebTierStack(Stack):
                 value=self.web_tier.monitoring.dashboard.dashboard_name,
                 description="CloudWatch dashboard of the web tier",
             )
-        if config.route53_enabled:
+        if config.site.route53:
             CfnOutput(
                 self,
                 "RecordName",
                 value=config.domain_name,
                 description="Route 53 alias record for the load balancer",
             )
-        if config.external_dns:
+        if isinstance(config.site.zone, ExternalDns):
             for index, name in enumerate(config.record_names):
                 # Ids stay stable per position, as the Route 53 records' do.
                 CfnOutput(

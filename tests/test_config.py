@@ -9,13 +9,15 @@ import pytest
 from constructs_lib._validation import PropErrors
 from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
 from stacks.config import (
-    DEFAULTS,
     ENV_KEY,
     PROFILES_KEY,
     ConfigError,
+    Key,
     WebTierConfig,
     apply_profile,
 )
+from stacks.config.keys import BY_NAME
+from stacks.config.values import parse_str
 from tests.conftest import cdk_json_context
 
 ZONE_ID = "Z0123456789ABCDEFGHIJ"
@@ -350,8 +352,9 @@ def test_no_top_level_cdk_json_key_shadows_a_profile() -> None:
 
 
 def test_profiles_work_for_any_configuration_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keys added to DEFAULTS later are settable per profile without further code."""
-    monkeypatch.setitem(DEFAULTS, "futureKey", "default")
+    """Keys added to the key table later are settable per profile without further code."""
+    future = Key("futureKey", "default", parse_str, "a string", "a key added later")
+    monkeypatch.setitem(BY_NAME, "futureKey", future)
     errors = PropErrors("test")
     name, merged = apply_profile(
         {ENV_KEY: "prod", PROFILES_KEY: {"prod": {"futureKey": "from-profile"}}}, errors

@@ -1,0 +1,194 @@
+"""Every key read once (``Values``) and checked: ranges through the owning construct's check
+function where there is one, and the keys that depend on each other."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from constructs_lib._validation import PropErrors, check_email, check_ipv4_cidr
+from constructs_lib.auto_scaling import check_capacities
+from constructs_lib.instance_types import check_instance_type
+from constructs_lib.scaling_schedule import (
+    RecurringSchedule,
+    ScalingEvent,
+    check_schedules,
+    check_time_zone,
+)
+from stacks.config import keys as k
+from stacks.config.context import Reader
+from stacks.config.keys import CLI_ACCOUNT, CLI_REGION, PREDICTIVE_MODES
+from stacks.config.scaling import read_events, read_schedules
+from stacks.config.site_checks import check_site
+from stacks.nag_packs import ALL_PACKS
+
+_ACCOUNT = re.compile(r"^\d{12}$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+
+
+class Values:
+    """Every key read once, ``None`` where the value could not be parsed."""
+
+    def __init__(self, r: Reader) -> None:
+        self.instance_type = r.get(k.INSTANCE_TYPE)
+        self.min_capacity = r.get(k.MIN_CAPACITY)
+        self.max_capacity = r.get(k.MAX_CAPACITY)
+        self.desired = r.get(k.DESIRED_CAPACITY)
+        self.cpu = r.get(k.CPU_TARGET_PERCENT)
+        self.admin_cidrs = r.get(k.ADMIN_CIDRS) or []
+        self.domain = r.get(k.DOMAIN_NAME) or ""
+        self.zone_id = r.get(k.HOSTED_ZONE_ID) or ""
+        self.zone_name = r.get(k.HOSTED_ZONE_NAME) or ""
+        self.create_zone = r.get(k.CREATE_HOSTED_ZONE) is True
+        self.lookup_zone = r.get(k.LOOKUP_HOSTED_ZONE) is True
+        self.alternatives = r.get(k.ALTERNATIVE_NAMES) or []
+        self.https = r.get(k.HTTPS)
+        self.certificate_arn = r.get(k.CERTIFICATE_ARN) or ""
+        self.create_certificate = r.get(k.CREATE_CERTIFICATE) is True
+        self.health_check = r.get(k.HEALTH_CHECK) is True
+        self.observability = r.get(k.OBSERVABILITY)
+        self.alarm_email = r.get(k.ALARM_EMAIL) or ""
+        self.deletion_protection = r.get(k.DELETION_PROTECTION) is True
+        self.retention = r.get(k.LOG_RETENTION_DAYS)
+        self.waf = r.get(k.WAF)
+        self.nag_packs = r.get(k.NAG_PACKS)
+        self.account = r.get(k.ACCOUNT)
+        self.region = r.get(k.REGION)
+        self.request_target = r.get(k.REQUEST_COUNT_TARGET)
+        self.predictive = r.get(k.PREDICTIVE_SCALING)
+        self.time_zone = r.get(k.SCALING_TIME_ZONE)
+        self.schedule_items = r.get(k.SCALING_SCHEDULES) or []
+        self.event_items = r.get(k.SCALING_EVENTS) or []
+        self.refresh = r.get(k.INSTANCE_REFRESH)
+        self.lifetime = r.get(k.MAX_INSTANCE_LIFETIME_DAYS)
+        self.schedules: list[RecurringSchedule] = []
+        self.events: list[ScalingEvent] = []
+
+
+def check(errors: PropErrors, v: Values, environ: Mapping[str, str]) -> None:
+    """The checks that span a value's parse: ranges (through the owning construct's check
+    where there is one) and keys that depend on each other."""
+    if v.retention is not None and not 1 <= v.retention <= 3650:
+        errors.add(
+            f"context key 'logRetentionDays' has value {v.retention!r}; expected 1 to 3650 days"
+        )
+    v.account = _from_cli(errors, "account", v.account, CLI_ACCOUNT, _ACCOUNT, environ)
+    v.region = _from_cli(errors, "region", v.region, CLI_REGION, _REGION, environ)
+    if v.instance_type is not None:
+        check_instance_type(errors, "context key 'instanceType'", v.instance_type)
+    if v.min_capacity is not None and v.max_capacity is not None:
+        check_capacities(
+            errors,
+            min_capacity=v.min_capacity,
+            max_capacity=v.max_capacity,
+            desired_capacity=v.desired,
+            names=(
+                "context key 'minCapacity'",
+                "context key 'maxCapacity'",
+                "context key 'desiredCapacity'",
+            ),
+        )
+    if v.cpu is not None and not 0 < v.cpu <= 100:
+        errors.add(
+            f"context key 'cpuTargetPercent' has value {v.cpu!r}; expected a percentage "
+            "in (0, 100], e.g. 50"
+        )
+    for index, cidr in enumerate(v.admin_cidrs):
+        check_ipv4_cidr(errors, f"context key 'adminCidrs' item {index}", cidr, allow_any=False)
+    check_site(
+        errors,
+        domain=v.domain,
+        zone_id=v.zone_id,
+        zone_name=v.zone_name,
+        create_zone=v.create_zone,
+        lookup_zone=v.lookup_zone,
+        alternatives=v.alternatives,
+        https=v.https,
+        certificate_arn=v.certificate_arn,
+        create_certificate=v.create_certificate,
+    )
+    if v.alarm_email:
+        check_email(errors, "context key 'alarmEmail'", v.alarm_email)
+        if v.observability is False:
+            errors.add(
+                f"context key 'alarmEmail' is {v.alarm_email!r} but 'observability' is false; "
+                "the subscription belongs to the monitoring, so turn it on or clear "
+                "'alarmEmail'"
+            )
+    _check_scaling(errors, v)
+
+
+def _check_scaling(errors: PropErrors, v: Values) -> None:
+    packs = v.nag_packs or []
+    for index, pack in enumerate(packs):
+        if pack not in ALL_PACKS:
+            errors.add(
+                f"context key 'nagPacks' item {index} {pack!r} is not a cdk-nag pack this "
+                f"app knows; choose from {list(ALL_PACKS)}"
+            )
+    repeated = sorted({p for p in packs if packs.count(p) > 1})
+    if repeated:
+        errors.add(f"context key 'nagPacks' repeats {repeated}; name each pack once")
+    if v.request_target is not None and v.request_target < 1:
+        errors.add(
+            f"context key 'requestCountTarget' has value {v.request_target}; expected "
+            "requests per target per minute of at least 1, or empty (off)"
+        )
+    if v.predictive is not None and v.predictive not in PREDICTIVE_MODES:
+        errors.add(
+            f"context key 'predictiveScaling' has value {v.predictive!r}; expected one of "
+            + ", ".join(PREDICTIVE_MODES)
+        )
+    zone_ok = v.time_zone is not None and check_time_zone(
+        errors, "context key 'scalingTimeZone'", v.time_zone
+    )
+    default_zone = v.time_zone if zone_ok and v.time_zone else "UTC"
+    v.schedules = read_schedules(errors, v.schedule_items, default_zone)
+    v.events = read_events(errors, v.event_items, default_zone)
+    if (
+        v.min_capacity is not None
+        and v.max_capacity is not None
+        and v.min_capacity <= v.max_capacity
+    ):
+        check_schedules(
+            errors,
+            schedules=v.schedules,
+            events=v.events,
+            min_capacity=v.min_capacity,
+            max_capacity=v.max_capacity,
+            names=("context key 'scalingSchedules'", "context key 'scalingEvents'"),
+        )
+    if v.lifetime is not None and not 1 <= v.lifetime <= 365:
+        errors.add(
+            f"context key 'maxInstanceLifetimeDays' has value {v.lifetime}; expected days "
+            "from 1 to 365, or empty (no limit)"
+        )
+
+
+def _from_cli(
+    errors: PropErrors,
+    key: str,
+    value: str | None,
+    variable: str,
+    pattern: re.Pattern[str],
+    environ: Mapping[str, str],
+) -> str:
+    """An account/region as given, or from the CDK CLI's variable when the value names it."""
+    if not value:
+        return ""
+    if value == variable:
+        found = environ.get(variable, "").strip()
+        if not found:
+            errors.add(
+                f"context key '{key}' is {value!r} but {variable} is not set (the CDK CLI sets "
+                f"it from your AWS credentials); run through the CLI with credentials, give the "
+                f"{key} itself, or leave it empty for an environment-agnostic stack"
+            )
+        return found
+    if not pattern.match(value):
+        example = "'123456789012'" if key == "account" else "'eu-west-1'"
+        errors.add(
+            f"context key '{key}' has value {value!r}; expected e.g. {example}, "
+            f"'{variable}' or empty"
+        )
+    return value

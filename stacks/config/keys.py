@@ -1,0 +1,305 @@
+"""The configuration keys: the single source of each key's name, type, default and meaning.
+
+The reader (``settings.py``), the profile checks (``context.py``) and the README's
+configuration table (``scripts/config_table.py``) all read ``KEYS``. A default is the value
+as cdk.json would hold it; a profile (cdk.json ``profiles``) may set another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from stacks.config.values import (
+    parse_bool,
+    parse_int,
+    parse_list,
+    parse_number,
+    parse_objects,
+    parse_optional_bool,
+    parse_optional_int,
+    parse_str,
+)
+from stacks.nag_packs import ALL_PACKS
+
+T = TypeVar("T")
+
+# A value of account/region that means "what the CDK CLI found in your credentials".
+CLI_ACCOUNT = "CDK_DEFAULT_ACCOUNT"
+CLI_REGION = "CDK_DEFAULT_REGION"
+PREDICTIVE_MODES = ("off", "forecastOnly", "forecastAndScale")
+
+
+@dataclass(frozen=True)
+class Key(Generic[T]):
+    """One configuration key."""
+
+    name: str
+    default: Any
+    parse: Callable[[Any], T]
+    expected: str
+    doc: str
+
+
+INSTANCE_TYPE = Key(
+    "instanceType",
+    "t3.micro",
+    parse_str,
+    "an instance type like 't3.micro'",
+    "EC2 instance type; a Graviton type (`t4g.*`, `m7g.*`) picks the arm64 image",
+)
+MIN_CAPACITY = Key("minCapacity", 2, parse_int, "a whole number, e.g. 2", "fewest instances")
+MAX_CAPACITY = Key("maxCapacity", 4, parse_int, "a whole number, e.g. 4", "most instances")
+DELETION_PROTECTION = Key(
+    "deletionProtection",
+    False,
+    parse_bool,
+    "true or false",
+    "refuse deletion of the load balancer; the constructs default to on",
+)
+WAF = Key(
+    "waf",
+    True,
+    # Empty (e.g. `-c waf=`) keeps the default, on: only an explicit false turns WAF off.
+    parse_optional_bool,
+    "true or false",
+    "AWS WAF web ACL (AWS managed rule groups, logged) in front of the load balancer; "
+    "`false` when e.g. Firewall Manager attaches one",
+)
+NAG_PACKS = Key(
+    "nagPacks",
+    ",".join(ALL_PACKS),
+    parse_list,
+    f"comma-separated cdk-nag pack names from {list(ALL_PACKS)}",
+    "comma-separated cdk-nag packs run on every synth: "
+    + ", ".join(f"`{p}`" for p in ALL_PACKS)
+    + " (empty = none)",
+)
+LOG_RETENTION_DAYS = Key(
+    "logRetentionDays",
+    90,
+    parse_int,
+    "a whole number of days, e.g. 90",
+    "days the log buckets keep access logs and flow logs (1–3650)",
+)
+ACCOUNT = Key(
+    "account",
+    "",
+    parse_str,
+    f"a 12-digit account id, '{CLI_ACCOUNT}' or empty",
+    f"AWS account id of the stack; `{CLI_ACCOUNT}` = the one the CDK CLI finds in your "
+    "credentials; empty = environment-agnostic",
+)
+REGION = Key(
+    "region",
+    "",
+    parse_str,
+    f"a region like 'eu-west-1', '{CLI_REGION}' or empty",
+    f"region of the stack, e.g. `eu-west-1`; `{CLI_REGION}` = the CLI's; "
+    "empty = environment-agnostic",
+)
+DESIRED_CAPACITY = Key(
+    "desiredCapacity",
+    "",
+    parse_optional_int,
+    "a whole number or empty (unset)",
+    "fixed starting size; empty = start at `minCapacity` and never reset on deploy",
+)
+CPU_TARGET_PERCENT = Key(
+    "cpuTargetPercent",
+    50,
+    parse_number,
+    "a percentage in (0, 100], e.g. 50",
+    "average CPU the group tracks, in (0, 100]",
+)
+ADMIN_CIDRS = Key(
+    "adminCidrs",
+    "",
+    parse_list,
+    "comma-separated IPv4 CIDRs, e.g. '203.0.113.10/32'",
+    "comma-separated IPv4 CIDRs allowed to SSH (e.g. `203.0.113.10/32`); empty = no SSH, "
+    "use Session Manager",
+)
+DOMAIN_NAME = Key(
+    "domainName",
+    "",
+    parse_str,
+    "a domain name or empty",
+    "site name (e.g. `shop.example.com`); empty = no DNS, the site is the load balancer's "
+    "name. Without zone keys: external DNS (the stack outputs CNAME lines)",
+)
+ALTERNATIVE_NAMES = Key(
+    "alternativeNames",
+    "",
+    parse_list,
+    "comma-separated domain names, e.g. 'www.shop.example.com'",
+    "comma-separated extra names (e.g. `www.shop.example.com,*.shop.example.com`): alias "
+    "records in Route 53 / CNAME lines for external DNS, and names on a created certificate; "
+    "inside the zone, wildcard only as first label",
+)
+HOSTED_ZONE_ID = Key(
+    "hostedZoneId",
+    "",
+    parse_str,
+    "a hosted zone id or empty",
+    "with `hostedZoneName`: import an existing Route 53 public zone (no lookup)",
+)
+HOSTED_ZONE_NAME = Key(
+    "hostedZoneName",
+    "",
+    parse_str,
+    "a zone name or empty",
+    "the Route 53 zone's name, for `hostedZoneId` or `lookupHostedZone`",
+)
+CREATE_HOSTED_ZONE = Key(
+    "createHostedZone",
+    False,
+    parse_bool,
+    "true or false",
+    "create the zone for `domainName` instead (delegate to the `NameServers` output)",
+)
+LOOKUP_HOSTED_ZONE = Key(
+    "lookupHostedZone",
+    False,
+    parse_bool,
+    "true or false",
+    "look the zone up by `hostedZoneName` (or `domainName`); needs credentials (account + "
+    "region from the CDK CLI), makes the stack environment-specific, result cached in "
+    "`cdk.context.json`",
+)
+HTTPS = Key(
+    "https",
+    "",
+    parse_optional_bool,
+    "true, false or empty (automatic)",
+    "`true`: HTTPS on 443 (TLS 1.3 policy) + permanent 80 → 443 redirect; `false`: HTTP only "
+    "on 80. Empty: on when `domainName` or `certificateArn` is set",
+)
+CERTIFICATE_ARN = Key(
+    "certificateArn",
+    "",
+    parse_str,
+    "an ACM certificate ARN or empty",
+    "existing ACM certificate (same account and region as the stack) instead of creating one",
+)
+CREATE_CERTIFICATE = Key(
+    "createCertificate",
+    False,
+    parse_bool,
+    "true or false",
+    "external DNS: have ACM issue a certificate you validate by adding CNAMEs at your "
+    "provider (with Route 53 the certificate is created anyway)",
+)
+HEALTH_CHECK = Key(
+    "healthCheck",
+    False,
+    parse_bool,
+    "true or false",
+    "Route 53 health check on the site's `/health` (output `HealthCheckId`)",
+)
+OBSERVABILITY = Key(
+    "observability",
+    True,
+    parse_bool,
+    "true or false",
+    "CloudWatch alarms (to the notification topic) and dashboard (`DashboardName` output)",
+)
+ALARM_EMAIL = Key(
+    "alarmEmail",
+    "",
+    parse_str,
+    "an e-mail address or empty",
+    "one address subscribed to the notification topic (alarms and Auto Scaling events; "
+    "confirm the e-mail AWS sends); needs `observability`",
+)
+REQUEST_COUNT_TARGET = Key(
+    "requestCountTarget",
+    "",
+    parse_optional_int,
+    "requests per target per minute (e.g. 1000) or empty (off)",
+    "ALB requests per target per minute to track as well as CPU; empty = off",
+)
+PREDICTIVE_SCALING = Key(
+    "predictiveScaling",
+    "off",
+    parse_str,
+    " or ".join(PREDICTIVE_MODES),
+    "`off`, `forecastOnly` (forecast visible, no scaling) or `forecastAndScale`; forecasts "
+    "requests per target when `requestCountTarget` is set, else CPU at `cpuTargetPercent`",
+)
+SCALING_TIME_ZONE = Key(
+    "scalingTimeZone",
+    "UTC",
+    parse_str,
+    "an IANA time zone, e.g. 'Europe/Berlin'",
+    "IANA time zone for `scalingEvents`/`scalingSchedules` items without `timeZone`",
+)
+SCALING_EVENTS = Key(
+    "scalingEvents",
+    [],
+    parse_objects,
+    "a JSON list of objects (name, start, end, min, max)",
+    "dated peaks: objects `{name, start, end, min, max, desired?, timeZone?, yearly?}`, "
+    "dates `YYYY-MM-DD`, `end` inclusive; on the command line as JSON",
+)
+SCALING_SCHEDULES = Key(
+    "scalingSchedules",
+    [],
+    parse_objects,
+    "a JSON list of objects (name, cron, min, max...)",
+    "recurring changes: objects `{name, cron, min?, max?, desired?, timeZone?, start?, end?}` "
+    "(five-field Unix cron)",
+)
+INSTANCE_REFRESH = Key(
+    "instanceRefresh",
+    True,
+    parse_bool,
+    "true or false",
+    "roll the fleet on launch-template/AMI changes (100 % kept healthy, up to 110 % running)",
+)
+MAX_INSTANCE_LIFETIME_DAYS = Key(
+    "maxInstanceLifetimeDays",
+    "",
+    parse_optional_int,
+    "days from 1 to 365 or empty",
+    "replace instances older than this (1–365); empty = no limit",
+)
+
+# In the README's order.
+KEYS: tuple[Key[Any], ...] = (
+    INSTANCE_TYPE,
+    MIN_CAPACITY,
+    MAX_CAPACITY,
+    DELETION_PROTECTION,
+    WAF,
+    NAG_PACKS,
+    LOG_RETENTION_DAYS,
+    ACCOUNT,
+    REGION,
+    DESIRED_CAPACITY,
+    CPU_TARGET_PERCENT,
+    ADMIN_CIDRS,
+    DOMAIN_NAME,
+    ALTERNATIVE_NAMES,
+    HOSTED_ZONE_ID,
+    HOSTED_ZONE_NAME,
+    CREATE_HOSTED_ZONE,
+    LOOKUP_HOSTED_ZONE,
+    HTTPS,
+    CERTIFICATE_ARN,
+    CREATE_CERTIFICATE,
+    HEALTH_CHECK,
+    OBSERVABILITY,
+    ALARM_EMAIL,
+    REQUEST_COUNT_TARGET,
+    PREDICTIVE_SCALING,
+    SCALING_TIME_ZONE,
+    SCALING_EVENTS,
+    SCALING_SCHEDULES,
+    INSTANCE_REFRESH,
+    MAX_INSTANCE_LIFETIME_DAYS,
+)
+BY_NAME: dict[str, Key[Any]] = {key.name: key for key in KEYS}
+# Every key the app reads, with its default (as cdk.json would hold it).
+DEFAULTS: dict[str, Any] = {key.name: key.default for key in KEYS}

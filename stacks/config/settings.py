@@ -1,0 +1,170 @@
+"""``WebTierConfig``: the app's settings, typed and validated, read once from the context.
+
+Every error names the context key, the value and what would be valid, and all errors in one
+synth are reported together (``checks.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from aws_cdk import Environment
+
+from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
+from stacks.config.checks import Values, check
+from stacks.config.context import ENV_KEY, Reader
+from stacks.config.keys import DEFAULTS
+from stacks.config.site import ExternalDns, Site, decide
+from stacks.config.values import ConfigError
+from stacks.nag_packs import ALL_PACKS
+
+
+@dataclass(frozen=True)
+class WebTierConfig:
+    """The app's settings; defaults are the seed's example (t3.micro, 2/4/2, CPU 50%)."""
+
+    instance_type: str = DEFAULTS["instanceType"]
+    min_capacity: int = DEFAULTS["minCapacity"]
+    max_capacity: int = DEFAULTS["maxCapacity"]
+    desired_capacity: int | None = None
+    cpu_target_percent: float = DEFAULTS["cpuTargetPercent"]
+    admin_cidrs: tuple[str, ...] = field(default_factory=tuple)
+    domain_name: str = ""
+    hosted_zone_id: str = ""
+    hosted_zone_name: str = ""
+    create_hosted_zone: bool = False
+    lookup_hosted_zone: bool = False
+    alternative_names: tuple[str, ...] = field(default_factory=tuple)
+    https: bool | None = None
+    certificate_arn: str = ""
+    create_certificate: bool = False
+    health_check: bool = False
+    observability: bool = True
+    alarm_email: str = ""
+    deletion_protection: bool = DEFAULTS["deletionProtection"]
+    log_retention_days: int = DEFAULTS["logRetentionDays"]
+    waf: bool = True
+    nag_packs: tuple[str, ...] = ALL_PACKS
+    account: str = ""
+    region: str = ""
+    profile: str = ""
+    request_count_target: int | None = None
+    predictive_scaling: str = DEFAULTS["predictiveScaling"]
+    scaling_schedules: tuple[RecurringSchedule, ...] = field(default_factory=tuple)
+    scaling_events: tuple[ScalingEvent, ...] = field(default_factory=tuple)
+    instance_refresh: bool = True
+    max_instance_lifetime_days: int | None = None
+
+    @cached_property
+    def site(self) -> Site:
+        """Zone source, certificate source, HTTPS or not: decided once, matched on by the
+        stack. Raises ``ConfigError`` when HTTPS has no certificate source."""
+        return decide(
+            domain=self.domain_name,
+            zone_id=self.hosted_zone_id,
+            zone_name=self.hosted_zone_name,
+            create_zone=self.create_hosted_zone,
+            lookup_zone=self.lookup_hosted_zone,
+            https=self.https,
+            certificate_arn=self.certificate_arn,
+            create_certificate=self.create_certificate,
+        )
+
+    @property
+    def environment(self) -> Environment | None:
+        """The stack's account/region, or ``None`` (environment-agnostic) when neither is set."""
+        if not self.account and not self.region:
+            return None
+        return Environment(account=self.account or None, region=self.region or None)
+
+    @property
+    def dns_enabled(self) -> bool:
+        """A domain is configured (Route 53 or external DNS)."""
+        return bool(self.domain_name)
+
+    @property
+    def route53_enabled(self) -> bool:
+        """The domain lives in a Route 53 zone the stack imports, creates or looks up."""
+        return self.site.route53
+
+    @property
+    def external_dns(self) -> bool:
+        """A domain served by another DNS provider: the user adds a CNAME there."""
+        return isinstance(self.site.zone, ExternalDns)
+
+    @property
+    def https_enabled(self) -> bool:
+        """``https`` as given; unset means on when there is a domain or a certificate."""
+        return self.site.https
+
+    @property
+    def record_names(self) -> tuple[str, ...]:
+        """Every site name, the domain first: DNS records and certificate names."""
+        return (self.domain_name, *self.alternative_names) if self.dns_enabled else ()
+
+    @property
+    def zone_name(self) -> str:
+        """The hosted zone's name: given, or the domain itself when the stack creates it."""
+        return self.hosted_zone_name or self.domain_name
+
+    @staticmethod
+    def from_context(
+        context: Mapping[str, Any], environ: Mapping[str, str] | None = None
+    ) -> WebTierConfig:
+        """Parse and validate; raises ``ConfigError`` listing every bad key.
+
+        ``environ`` (default: ``os.environ``) is read only for an account/region of
+        ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION``.
+        """
+        environ = os.environ if environ is None else environ
+        r = Reader(context)
+        values = Values(r)
+        errors = r.errors
+        check(errors, values, environ)
+        if errors.problems:
+            listing = "\n".join(f"  - {p}" for p in errors.problems)
+            source = f" (profile {r.profile!r} from context key '{ENV_KEY}')" if r.profile else ""
+            raise ConfigError(f"Invalid configuration in cdk.json context / -c{source}:\n{listing}")
+        return _build(values, r.profile)
+
+
+def _build(v: Values, profile: str) -> WebTierConfig:
+    assert v.instance_type is not None and v.min_capacity is not None
+    assert v.max_capacity is not None and v.cpu is not None
+    return WebTierConfig(
+        instance_type=v.instance_type,
+        min_capacity=v.min_capacity,
+        max_capacity=v.max_capacity,
+        desired_capacity=v.desired,
+        cpu_target_percent=v.cpu,
+        admin_cidrs=tuple(v.admin_cidrs),
+        domain_name=v.domain.rstrip("."),
+        hosted_zone_id=v.zone_id,
+        hosted_zone_name=v.zone_name.rstrip("."),
+        create_hosted_zone=v.create_zone,
+        lookup_hosted_zone=v.lookup_zone,
+        alternative_names=tuple(n.rstrip(".") for n in v.alternatives),
+        https=v.https,
+        certificate_arn=v.certificate_arn,
+        create_certificate=v.create_certificate,
+        health_check=v.health_check,
+        observability=v.observability is not False,
+        alarm_email=v.alarm_email,
+        deletion_protection=v.deletion_protection,
+        log_retention_days=v.retention if v.retention is not None else DEFAULTS["logRetentionDays"],
+        waf=v.waf is not False,
+        nag_packs=ALL_PACKS if v.nag_packs is None else tuple(v.nag_packs),
+        account=v.account or "",
+        region=v.region or "",
+        profile=profile,
+        request_count_target=v.request_target,
+        predictive_scaling=v.predictive or "off",
+        scaling_schedules=tuple(v.schedules),
+        scaling_events=tuple(v.events),
+        instance_refresh=bool(v.refresh),
+        max_instance_lifetime_days=v.lifetime,
+    )
