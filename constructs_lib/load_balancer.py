@@ -26,6 +26,9 @@ from constructs_lib._validation import (
 _MATCHER = re.compile(r"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")
 MAX_DEREGISTRATION_DELAY_SECONDS = 3600
 TLS_POLICY = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021-06: TLS 1.3 and 1.2
+# Construct id of the port-80 listener, forwarding or redirecting: a public contract (its
+# logical id must not change with the certificate; see the listeners below).
+HTTP_LISTENER_ID = "Http"
 
 
 def check_matcher(errors: PropErrors, arg: str, value: str) -> None:
@@ -55,8 +58,10 @@ class WebLoadBalancer(Construct):
     and the listeners: with a ``certificate``, HTTPS on 443 (TLS 1.3 policy) forwarding to
     the target group and HTTP on 80 redirecting permanently to HTTPS (``redirect_listener``);
     without one, HTTP on 80 forwarding to the target group. ``listener`` is the one that
-    forwards. Targets are an Auto Scaling Group or a fixed set of instances: pass them in
-    ``targets`` or call ``add_target``.
+    forwards; ``http_listener`` is the port-80 one, under the same construct id (``Http``)
+    either way, so that adding or removing the certificate updates it in place. Targets are
+    an Auto Scaling Group or a fixed set of instances: pass them in ``targets`` or call
+    ``add_target``.
     """
 
     def __init__(
@@ -214,7 +219,13 @@ class WebLoadBalancer(Construct):
             targets=list(targets) or None,
         )
 
-        self.redirect_listener: elbv2.ApplicationListener | None = None
+        # One port-80 listener under one construct id ("Http", the id of the HTTP-only
+        # default, the configuration most likely deployed) whatever the certificate: its
+        # default action switches between forward and redirect. Two ids (the L2's
+        # ``add_redirect`` names its listener "Redirect80To443") would make turning HTTPS on
+        # or off create the new port-80 listener before CloudFormation deletes the old one
+        # in its cleanup phase, and Elastic Load Balancing refuses a second listener on a
+        # port (DuplicateListener), so the update would roll back.
         if certificate is not None:
             self.listener = self.load_balancer.add_listener(
                 "Https",
@@ -225,15 +236,29 @@ class WebLoadBalancer(Construct):
                 default_target_groups=[self.target_group],
                 open=False,
             )
-            self.redirect_listener = self.load_balancer.add_redirect(
-                source_protocol=elbv2.ApplicationProtocol.HTTP,
-                source_port=80,
-                target_protocol=elbv2.ApplicationProtocol.HTTPS,
-                target_port=443,
+        if certificate is not None:
+            self.http_listener = self.load_balancer.add_listener(
+                HTTP_LISTENER_ID,
+                port=80,
+                protocol=elbv2.ApplicationProtocol.HTTP,
+                default_action=elbv2.ListenerAction.redirect(
+                    protocol="HTTPS", port="443", permanent=True
+                ),
                 open=False,
             )
+        else:
+            self.http_listener = self.load_balancer.add_listener(
+                HTTP_LISTENER_ID,
+                port=80,
+                protocol=elbv2.ApplicationProtocol.HTTP,
+                default_target_groups=[self.target_group],
+                open=False,
+            )
+        self.redirect_listener: elbv2.ApplicationListener | None = None
+        if certificate is not None:
+            self.redirect_listener = self.http_listener
             acknowledge(
-                self.redirect_listener,
+                self.http_listener,
                 in_packs(
                     "ELBv2ACMCertificateRequired",
                     "This port-80 listener only answers with a permanent redirect to HTTPS "
@@ -241,13 +266,7 @@ class WebLoadBalancer(Construct):
                 ),
             )
         else:
-            self.listener = self.load_balancer.add_listener(
-                "Http",
-                port=80,
-                protocol=elbv2.ApplicationProtocol.HTTP,
-                default_target_groups=[self.target_group],
-                open=False,
-            )
+            self.listener = self.http_listener
             plain_http = (
                 "No certificate was given, so the caller chose plain HTTP on port 80 (without "
                 "a domain name ACM cannot issue one: the load balancer's own "
@@ -255,13 +274,13 @@ class WebLoadBalancer(Construct):
                 "on 443 and a redirect on this port."
             )
             acknowledge(
-                self.listener,
+                self.http_listener,
                 {
                     **in_packs("ALBHttpToHttpsRedirection", plain_http),
                     **in_packs("ELBv2ACMCertificateRequired", plain_http),
                 },
             )
-            skip_checkov(self.listener, {"CKV_AWS_2": plain_http, "CKV_AWS_103": plain_http})
+            skip_checkov(self.http_listener, {"CKV_AWS_2": plain_http, "CKV_AWS_103": plain_http})
         self.connections = self.load_balancer.connections
 
     @property

@@ -148,60 +148,7 @@ class WebAcl(Construct):
             rules=rules,
         )
 
-        self.key = kms.Key(
-            self,
-            "LogKey",
-            enable_key_rotation=True,
-            description="Encrypts the web tier's AWS WAF logs",
-            removal_policy=removal_policy,
-        )
-        # WAF needs a named log group, and it outlives the stack (RETAIN): the name ends in
-        # the stack's id (a UUID per creation) so that the stack can be created again after
-        # a delete without colliding with its retained logs.
-        stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
-        log_group_name = Fn.join(
-            "",
-            [
-                LOG_NAME_PREFIX,
-                Names.unique_resource_name(
-                    self, max_length=512 - len(LOG_NAME_PREFIX) - 37, separator="-"
-                ),
-                "-",
-                stack_uuid,
-            ],
-        )
-        # CloudWatch Logs encrypts with the key on the log group's behalf: grant the regional
-        # service principal, only for this account's log groups.
-        self.key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="AllowCloudWatchLogs",
-                principals=[iam.ServicePrincipal(f"logs.{Aws.REGION}.amazonaws.com")],
-                actions=[
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                resources=["*"],
-                conditions={
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": (
-                            f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:"
-                            f"log-group:{log_group_name}"
-                        )
-                    }
-                },
-            )
-        )
-        self.log_group = logs.LogGroup(
-            self,
-            "Logs",
-            log_group_name=log_group_name,
-            encryption_key=self.key,
-            retention=log_retention,
-            removal_policy=removal_policy,
-        )
+        self.key, self.log_group = _log_store(self, log_retention, removal_policy)
         self.logging = wafv2.CfnLoggingConfiguration(
             self,
             "Logging",
@@ -231,6 +178,101 @@ class WebAcl(Construct):
         )
         self.associations.append(association)
         return association
+
+
+class WafLogStore(Construct):
+    """The encrypted log group (and its key) that a ``WebAcl`` with the same construct id
+    and parent would log to, without the web ACL.
+
+    Turning a web ACL off by removing its construct would leave its retained log group and
+    key behind; turning it on again would create a log group whose name the retained one
+    still holds (the name is derived from the construct path and the stack, both unchanged),
+    and one more key. A switch such as ``WebTier(waf=...)`` therefore builds this construct
+    under the same id when the web ACL is off: the key and the log group keep their logical
+    ids, names and properties, so toggling only adds or removes the web ACL, its
+    association and its logging configuration, none of which holds a name or data.
+
+    Creates ``key`` and ``log_group`` exactly as ``WebAcl`` does.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        log_retention: logs.RetentionDays = logs.RetentionDays.ONE_YEAR,
+        removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
+    ) -> None:
+        """
+        :param log_retention: As ``WebAcl``'s. Default: one year.
+        :param removal_policy: As ``WebAcl``'s. Default: RETAIN.
+        """
+        super().__init__(scope, construct_id)
+        self.key, self.log_group = _log_store(self, log_retention, removal_policy)
+
+
+def _log_store(
+    scope: Construct, log_retention: logs.RetentionDays, removal_policy: RemovalPolicy
+) -> tuple[kms.Key, logs.LogGroup]:
+    """The key (``LogKey``) and the WAF log group (``Logs``) in ``scope``: one owner, so
+    that ``WebAcl`` and ``WafLogStore`` under the same id synthesize the same resources."""
+    key = kms.Key(
+        scope,
+        "LogKey",
+        enable_key_rotation=True,
+        description="Encrypts the web tier's AWS WAF logs",
+        removal_policy=removal_policy,
+    )
+    # WAF needs a named log group, and it outlives the stack (RETAIN): the name ends in
+    # the stack's id (a UUID per creation) so that the stack can be created again after
+    # a delete without colliding with its retained logs. Within one stack the name never
+    # changes, so the log group must never be removed and added back by an update (see
+    # WafLogStore).
+    stack_uuid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
+    log_group_name = Fn.join(
+        "",
+        [
+            LOG_NAME_PREFIX,
+            Names.unique_resource_name(
+                scope, max_length=512 - len(LOG_NAME_PREFIX) - 37, separator="-"
+            ),
+            "-",
+            stack_uuid,
+        ],
+    )
+    # CloudWatch Logs encrypts with the key on the log group's behalf: grant the regional
+    # service principal, only for this account's log groups.
+    key.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="AllowCloudWatchLogs",
+            principals=[iam.ServicePrincipal(f"logs.{Aws.REGION}.amazonaws.com")],
+            actions=[
+                "kms:Encrypt*",
+                "kms:Decrypt*",
+                "kms:ReEncrypt*",
+                "kms:GenerateDataKey*",
+                "kms:Describe*",
+            ],
+            resources=["*"],
+            conditions={
+                "ArnLike": {
+                    "kms:EncryptionContext:aws:logs:arn": (
+                        f"arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:"
+                        f"log-group:{log_group_name}"
+                    )
+                }
+            },
+        )
+    )
+    log_group = logs.LogGroup(
+        scope,
+        "Logs",
+        log_group_name=log_group_name,
+        encryption_key=key,
+        retention=log_retention,
+        removal_policy=removal_policy,
+    )
+    return key, log_group
 
 
 def _visibility(metric_name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:

@@ -47,7 +47,7 @@ from constructs_lib.observability import (
 )
 from constructs_lib.predictive_scaling import PredictiveScalingOptions
 from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
-from constructs_lib.waf import WebAcl
+from constructs_lib.waf import WafLogStore, WebAcl
 from constructs_lib.web_security_groups import WebSecurityGroups
 
 # WebTierMonitoring.rollback_alarms: ALB 5xx rate, target 5xx rate, unhealthy hosts.
@@ -65,7 +65,8 @@ class WebTier(Construct):
     bucket you pass) and Auto Scaling notifications to ``topic`` (by default
     ``notifications``, an encrypted topic). ``monitoring`` holds the CloudWatch alarms
     (notifying ``topic``) and dashboard. ``waf`` is the AWS WAF web ACL in front of the load
-    balancer (unless turned off). ``connections`` is the load balancer's.
+    balancer (unless turned off; then ``waf_logs`` keeps its log group and key). ``connections``
+    is the load balancer's.
     """
 
     def __init__(
@@ -152,7 +153,10 @@ class WebTier(Construct):
             notifications); needs ``observability``. Default: no subscription.
         :param waf: Put an AWS WAF web ACL (``WebAcl``: AWS managed rule groups, logged) in
             front of the load balancer. Default: on; turn it off only when a web ACL is
-            attached by other means (e.g. AWS Firewall Manager).
+            attached by other means (e.g. AWS Firewall Manager). Off keeps the web ACL's
+            retained log group and its key (``waf_logs``, a KMS key costs about 1 USD a
+            month) so that switching it off and on again never collides on the log group's
+            name nor leaves a key behind per switch.
         :param request_count_target: ALB requests per target per minute to track.
             Default: none (CPU only).
         :param scaling_schedules: Recurring capacity changes (cron + time zone). Default: none.
@@ -323,10 +327,15 @@ class WebTier(Construct):
         )
 
         self.waf: WebAcl | None = None
+        self.waf_logs: WafLogStore | None = None
         if waf:
             self.waf = WebAcl(self, "Waf")
             self.waf.associate(self.load_balancer.load_balancer)
         else:
+            # The web ACL's log group and key stay (same ids, names and properties) when the
+            # web ACL is off: turning it on again must not create a log group whose name the
+            # retained one still holds, nor a new key per toggle (WafLogStore).
+            self.waf_logs = WafLogStore(self, "Waf")
             acknowledge(
                 self.load_balancer.load_balancer,
                 in_packs(

@@ -53,11 +53,10 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
         "Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/"
         "AmazonSSMManagedInstanceCore]"
     ],
-    # WebLoadBalancer without a certificate: plain HTTP on port 80.
+    # WebLoadBalancer's port-80 listener: plain HTTP without a certificate (both rules); with
+    # one it only redirects to 443 (ELBv2ACMCertificateRequired alone).
     "WebTier/LoadBalancer/LoadBalancer/Http": _packs("ALBHttpToHttpsRedirection")
     + _packs("ELBv2ACMCertificateRequired"),
-    # WebLoadBalancer with a certificate: port 80 only redirects to 443.
-    "WebTier/LoadBalancer/LoadBalancer/Redirect80To443": _packs("ELBv2ACMCertificateRequired"),
     # Only in variants that opt out: deletion protection off (dev profile; WebLoadBalancer),
     # waf=false (WebTier), desiredCapacity set (WebAutoScalingGroup).
     "WebTier/LoadBalancer/LoadBalancer": _packs("ELBDeletionProtectionEnabled", _NIST, _HIPAA)

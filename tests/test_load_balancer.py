@@ -274,3 +274,22 @@ def test_bad_props_are_refused(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         _build(stack, vpc, **props)
+
+
+def _port_80_logical_id(certificate: bool) -> str:
+    stack = cdk.Stack(cdk.App(), "Test")
+    cert = acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN) if certificate else None
+    _, template = _build(stack, ec2.Vpc(stack, "Vpc", max_azs=2), certificate=cert)
+    listeners = template.find_resources(
+        "AWS::ElasticLoadBalancingV2::Listener", {"Properties": {"Port": 80}}
+    )
+    (logical_id,) = listeners
+    return logical_id
+
+
+def test_port_80_listener_keeps_its_logical_id_when_https_is_turned_on_or_off() -> None:
+    # GIVEN the same load balancer without and with a certificate
+    # THEN the port-80 listener is one resource (updated in place): a new logical id would
+    # be created before the old one is deleted, and ELB refuses a second port-80 listener.
+    assert _port_80_logical_id(certificate=False) == _port_80_logical_id(certificate=True)
+    assert _port_80_logical_id(certificate=False).startswith("WebLoadBalancerHttp")

@@ -10,7 +10,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk.assertions import Capture, Match, Template
 
-from constructs_lib.waf import DEFAULT_RULE_GROUPS, WebAcl
+from constructs_lib.waf import DEFAULT_RULE_GROUPS, WafLogStore, WebAcl
 
 
 def _alb(stack: cdk.Stack, vpc: ec2.Vpc) -> elbv2.ApplicationLoadBalancer:
@@ -157,3 +157,25 @@ def test_several_problems_are_reported_together(stack: cdk.Stack) -> None:
     with pytest.raises(ValueError, match="WebAcl: 2 invalid props") as raised:
         WebAcl(stack, "Waf", managed_rule_groups=[], rate_limit_per_ip=1)
     assert "managed_rule_groups" in str(raised.value) and "rate_limit_per_ip" in str(raised.value)
+
+
+def _log_resources(with_acl: bool) -> dict[str, Any]:
+    stack = cdk.Stack(cdk.App(), "Test")
+    (WebAcl if with_acl else WafLogStore)(stack, "Waf")
+    template = Template.from_stack(stack).to_json()
+    return {
+        logical_id: resource
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] in ("AWS::Logs::LogGroup", "AWS::KMS::Key")
+    }
+
+
+def test_turning_the_web_acl_off_keeps_its_log_group_and_key_unchanged() -> None:
+    # GIVEN a web ACL, and the log store that replaces it under the same id when WAF is off
+    with_acl, without = _log_resources(with_acl=True), _log_resources(with_acl=False)
+    # THEN the retained, named log group and its key are the same resources either way:
+    # switching WAF off and on never re-creates a log group under a name its retained
+    # predecessor holds, nor a key per switch.
+    assert sorted(r["Type"] for r in with_acl.values()) == ["AWS::KMS::Key", "AWS::Logs::LogGroup"]
+    assert with_acl == without
+    assert all(r["DeletionPolicy"] == "Retain" for r in with_acl.values())
