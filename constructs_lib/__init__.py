@@ -24,7 +24,7 @@ from constructs_lib.predictive_scaling import (
 )
 from constructs_lib.scaling_policies import StepScaling
 from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent, ScalingSchedule
-from constructs_lib.waf import WebAcl
+from constructs_lib.waf import WafLogStore, WebAcl
 from constructs_lib.web_security_groups import WebSecurityGroups
 from constructs_lib.web_tier import WebTier
 
@@ -46,6 +46,7 @@ __all__ = [
     "SiteHealthCheck",
     "SpotCapacity",
     "StepScaling",
+    "WafLogStore",
     "WarmPool",
     "WebAcl",
     "WebAutoScalingGroup",
