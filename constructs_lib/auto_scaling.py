@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import jsii
 from aws_cdk import Duration
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -109,6 +110,7 @@ def check_capacities(
             )
 
 
+@jsii.implements(ec2.IConnectable)
 class WebAutoScalingGroup(Construct):
     """An Auto Scaling Group of web instances launched from a launch template.
 
@@ -305,7 +307,7 @@ class WebAutoScalingGroup(Construct):
             )
         for target_group in target_groups:
             self.auto_scaling_group.attach_to_application_target_group(target_group)
-        self.connections = self.auto_scaling_group.connections
+        self._connections = self.auto_scaling_group.connections
         self.instance_refresh = instance_refresh
         self.rollback_alarms: list[cloudwatch.IAlarm] = []
         self._target_groups = list(target_groups)
@@ -370,6 +372,11 @@ class WebAutoScalingGroup(Construct):
             )
         if rollback_alarms:
             self.add_rollback_alarms(*rollback_alarms)
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The group's: the security groups of its launch template."""
+        return self._connections
 
     @staticmethod
     def check_scaling(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import jsii
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -97,6 +98,7 @@ def default_user_data(app_port: int = 80, health_check_path: str = "/health") ->
     return user_data
 
 
+@jsii.implements(ec2.IConnectable)
 class WebLaunchTemplate(Construct):
     """A launch template for the web instances, secure by default.
 
@@ -282,4 +284,9 @@ class WebLaunchTemplate(Construct):
         )
         for group in security_groups[1:]:
             self.launch_template.add_security_group(group)
-        self.connections = self.launch_template.connections
+        self._connections = self.launch_template.connections
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The security groups the instances wear."""
+        return self._connections

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import jsii
 from aws_cdk import Duration
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
@@ -49,6 +50,7 @@ def check_matcher(errors: PropErrors, arg: str, value: str) -> None:
                 errors.add(f"{arg} {value!r} has a range {part!r} whose start exceeds its end")
 
 
+@jsii.implements(ec2.IConnectable)
 class WebLoadBalancer(Construct):
     """An Application Load Balancer with a target group of web instances.
 
@@ -281,7 +283,12 @@ class WebLoadBalancer(Construct):
                 },
             )
             skip_checkov(self.http_listener, {"CKV_AWS_2": plain_http, "CKV_AWS_103": plain_http})
-        self.connections = self.load_balancer.connections
+        self._connections = self.load_balancer.connections
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The load balancer's security group(s)."""
+        return self._connections
 
     @property
     def dns_name(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import jsii
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
@@ -13,6 +14,7 @@ from constructs_lib._validation import PropErrors, check_ipv4_cidr, check_port, 
 SSH_PORT = 22
 
 
+@jsii.implements(ec2.IConnectable)
 class WebSecurityGroups(Construct):
     """Security groups for a load-balanced web tier.
 
@@ -127,7 +129,14 @@ class WebSecurityGroups(Construct):
                     ec2.Peer.ipv4(cidr), ec2.Port.tcp(SSH_PORT), f"SSH from admin {cidr}"
                 )
 
-        self.connections = ec2.Connections(security_groups=[self.load_balancer])
+        self._connections = ec2.Connections(
+            security_groups=[self.instances], default_port=ec2.Port.tcp(app_port)
+        )
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The instance group (what a database lets in); default port: ``app_port``."""
+        return self._connections
 
     @property
     def instance_groups(self) -> list[ec2.ISecurityGroup]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+import jsii
 from aws_cdk import Duration
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_certificatemanager as acm
@@ -54,6 +55,7 @@ from constructs_lib.web_security_groups import WebSecurityGroups
 _MONITORING_ROLLBACK_ALARMS = 3
 
 
+@jsii.implements(ec2.IConnectable)
 class WebTier(Construct):
     """A load-balanced, auto-scaled EC2 web tier in an existing VPC, secure by default.
 
@@ -65,8 +67,10 @@ class WebTier(Construct):
     bucket you pass) and Auto Scaling notifications to ``topic`` (by default
     ``notifications``, an encrypted topic). ``monitoring`` holds the CloudWatch alarms
     (notifying ``topic``) and dashboard. ``waf`` is the AWS WAF web ACL in front of the load
-    balancer (unless turned off; then ``waf_logs`` keeps its log group and key). ``connections``
-    is the load balancer's.
+    balancer (unless turned off; then ``waf_logs`` keeps its log group and key).
+    ``connections`` (an ``ec2.IConnectable``) is the instances' security group with the
+    application port as default port, so ``db.connections.allow_default_port_from(tier)``
+    lets the instances reach a database; the load balancer's is ``load_balancer.connections``.
     """
 
     def __init__(
@@ -406,7 +410,14 @@ class WebTier(Construct):
                 record_names=record_names,
                 ipv6=dual_stack,
             )
-        self.connections = self.load_balancer.connections
+        self._connections = ec2.Connections(
+            security_groups=[self.security_groups.instances], default_port=ec2.Port.tcp(app_port)
+        )
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The instances' security group; default port: the application port."""
+        return self._connections
 
     @property
     def auto_scaling_group(self) -> autoscaling.AutoScalingGroup:

@@ -14,7 +14,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Match, Template
+from aws_cdk.assertions import Capture, Match, Template
 
 from tests.conftest import ROOT, new_app, new_vpc
 
@@ -95,7 +95,18 @@ def test_the_other_blocks_synthesize_together() -> None:
     for index, block in enumerate(blocks, start=2):
         _run(block, f"block {index + 1}", dict(namespace))
     template = Template.from_stack(stack)
-    template.resource_count_is("AWS::AutoScaling::AutoScalingGroup", len(blocks))
+    tiers = sum(block.count("WebTier(") for block in blocks)
+    template.resource_count_is("AWS::AutoScaling::AutoScalingGroup", tiers)
+    # Connecting other resources: the database lets in the tier's instances alone.
+    instances = Capture()
+    template.has_resource_properties(
+        "AWS::EC2::SecurityGroupIngress",
+        {
+            "FromPort": {"Fn::GetAtt": [Match.string_like_regexp("^Database"), "Endpoint.Port"]},
+            "SourceSecurityGroupId": {"Fn::GetAtt": [instances, "GroupId"]},
+        },
+    )
+    assert "AppSecurityGroupsInstances" in instances.as_string()
 
 
 def _anchors(markdown: str) -> set[str]:
