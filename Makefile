@@ -25,7 +25,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
-.PHONY: setup synth test lint typecheck unit integration packaging wheelhouse bench deploy-local diff deploy destroy clean
+.PHONY: setup synth test lint typecheck unit integration packaging wheelhouse bench plan bench-plan deploy-local diff deploy destroy clean
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed node_modules/.installed
 
@@ -100,6 +100,21 @@ BENCH_ARGS ?=
 bench: setup
 	env $(OFFLINE_ENV) $(BIN)/python scripts/bench.py --pytest-args '$(PYTEST_PARALLEL) -m "$(UNIT_TESTS)"' $(BENCH_ARGS)
 
+# Capacity plan of the configured tier (cdk.json + profile + CONTEXT) for the built-in toy-shop
+# year: the side-by-side table, a recommendation, and plan/report.md with plan/*.png. The price
+# is an example (there is no maintained offline price source): give yours, e.g.
+# make plan PLAN_PRICE=0.0208 PLAN_ARGS="--demand my-demand.csv --overload-budget-minutes 30"
+# or plan a synthesized template: PLAN_ARGS="--template cdk.out/WebTierStack.template.json".
+PLAN_PRICE ?= 0.0104
+PLAN_ARGS ?= --time-zone America/Sao_Paulo
+plan: setup
+	env $(OFFLINE_ENV) MPLBACKEND=Agg $(BIN)/python -m stacks.plan $(CONTEXT) --price $(PLAN_PRICE) $(PLAN_ARGS)
+
+# The planner's speed: a year of minutes x the five policy sets, timed in one run (no limits
+# asserted), with peak memory.
+bench-plan: setup
+	env $(OFFLINE_ENV) MPLBACKEND=Agg $(BIN)/python scripts/bench_planner.py
+
 # A real deploy without AWS: moto on 127.0.0.1 (a free port), the real CDK CLI bootstraps,
 # deploys, redeploys after a config change and destroys the stack (and a Route 53 variant),
 # checking the live resources after each step; the emulator is stopped by its pid.
@@ -117,4 +132,4 @@ destroy: setup
 	PATH="$(BIN):$$PATH" $(CDK) destroy $(CONTEXT)
 
 clean:
-	rm -rf $(VENV) node_modules cdk.out cdk.out.deploy-local .pytest_cache .mypy_cache .ruff_cache $(WHEELHOUSE)
+	rm -rf $(VENV) node_modules cdk.out cdk.out.deploy-local plan .pytest_cache .mypy_cache .ruff_cache $(WHEELHOUSE)

@@ -88,7 +88,7 @@ def _pins(path: Path) -> dict[str, str]:
 
 def test_only_the_library_is_packaged_with_its_type_marker() -> None:
     setuptools = _pyproject()["tool"]["setuptools"]
-    assert setuptools["packages"] == ["constructs_lib"]
+    assert setuptools["packages"] == ["constructs_lib", "constructs_lib.planner"]
     assert setuptools["package-data"] == {"constructs_lib": ["py.typed"]}
     assert (ROOT / "constructs_lib" / "py.typed").is_file()
 
@@ -118,9 +118,9 @@ def test_dependencies_are_ranges_that_admit_the_apps_pins() -> None:
     assert backend.specifier.contains(build_pins[backend.name]), (backend, build_pins)
 
 
-def test_library_imports_only_its_declared_dependencies() -> None:
+def _imports(paths: list[Path]) -> dict[str, set[str]]:
     imported: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "constructs_lib").glob("*.py")):
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -130,6 +130,30 @@ def test_library_imports_only_its_declared_dependencies() -> None:
                 continue
             for name in names:
                 imported.setdefault(name.split(".")[0], set()).add(path.name)
+    return imported
+
+
+def test_planner_needs_only_its_extra_and_the_constructs_never_import_it() -> None:
+    """constructs_lib.planner may import numpy/matplotlib (the `planner` extra, ranges that
+    admit requirements-dev.txt's pins); no module of the constructs imports the planner."""
+    extra = [Requirement(t) for t in _pyproject()["project"]["optional-dependencies"]["planner"]]
+    pins = _pins(ROOT / "requirements-dev.txt")
+    for req in extra:
+        assert req.specifier.contains(pins[req.name]), (req, pins[req.name])
+    allowed = ALLOWED_IMPORTS | {req.name for req in extra}
+    imported = _imports(sorted((ROOT / "constructs_lib" / "planner").glob("*.py")))
+    foreign = {
+        name: sorted(files)
+        for name, files in imported.items()
+        if name not in allowed and name not in sys.stdlib_module_names
+    }
+    assert foreign == {}
+    for path in sorted((ROOT / "constructs_lib").glob("*.py")):
+        assert "constructs_lib.planner" not in path.read_text(), path
+
+
+def test_library_imports_only_its_declared_dependencies() -> None:
+    imported = _imports(sorted((ROOT / "constructs_lib").glob("*.py")))
     foreign = {
         name: sorted(files)
         for name, files in imported.items()
