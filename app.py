@@ -13,14 +13,17 @@ from stacks.config.site import LookedUpZone
 from stacks.nag_packs import nag_plugins
 from stacks.web_tier_stack import WebTierStack
 
-STACK_NAME = "Ec2WebTier"
+# The stack's construct id and cloud-assembly artifact id (cdk.out/Ec2WebTier.template.json,
+# construct paths): constant. Its CloudFormation name is the configuration's ``stackName``
+# (one stack per environment, e.g. Ec2WebTier-dev); `cdk ls` shows both.
+STACK_ID = "Ec2WebTier"
 
 
 def build_app(app: cdk.App) -> WebTierStack:
     """Compose the app on ``app`` (tests pass their own ``App`` with explicit context)."""
     context = {key: app.node.try_get_context(key) for key in context_keys()}
     config = WebTierConfig.from_context({k: v for k, v in context.items() if v is not None})
-    stack = WebTierStack(app, STACK_NAME, config=config, env=environment(config, os.environ))
+    stack = WebTierStack(app, STACK_ID, config=config, env=environment(config, os.environ))
     # cdk-nag packs (config key nagPacks, all four by default) run after every synth;
     # an unacknowledged finding fails it.
     cdk.Validations.of(app).add_plugins(*nag_plugins(app, config.nag_packs))

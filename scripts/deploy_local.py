@@ -40,6 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app import STACK_ID  # noqa: E402
 from stacks.config import WebTierConfig, context_keys  # noqa: E402
 from tests.support.local_aws import (  # noqa: E402
     ACCOUNT,
@@ -56,7 +57,6 @@ from tests.support.verify_live import (  # noqa: E402
     verify_stack,
 )
 
-STACK_NAME = "Ec2WebTier"
 # Not cdk.out: `make synth` output stays untouched. One cloud assembly per variant.
 OUTPUT_ROOT = ROOT / "cdk.out.deploy-local"
 CDK_FLAGS = ["--no-notices", "--no-version-reporting"]
@@ -194,7 +194,7 @@ class Run:
             self.log(result.stdout[-4000:] + result.stderr[-4000:])
             raise StepFailedError(f"{title}: cdk exited {result.returncode} after {elapsed:.0f}s")
         for line in (result.stdout + result.stderr).splitlines():
-            if any(mark in line for mark in ("✅", "Outputs:", f"{STACK_NAME}.", "destroyed")):
+            if any(mark in line for mark in ("✅", "Outputs:", "Ec2WebTier", "destroyed")):
                 self.log(f"    {line.strip()}")
         self.log(f"  {title}: done in {elapsed:.1f}s")
         log(f"[{self.outcome.name}] {title} finished in {elapsed:.1f}s")
@@ -243,16 +243,17 @@ class Run:
 
     def deployed(self, context: Mapping[str, str], expect_status: str) -> dict[str, Any]:
         template: dict[str, Any] = json.loads(
-            (self.output / f"{STACK_NAME}.template.json").read_text()
+            (self.output / f"{STACK_ID}.template.json").read_text()
         )
         config = config_for(context)
-        stack = self.aws.client("cloudformation").describe_stacks(StackName=STACK_NAME)["Stacks"][0]
+        cloudformation = self.aws.client("cloudformation")
+        stack = cloudformation.describe_stacks(StackName=config.stack_name)["Stacks"][0]
         self.check(
             f"stack {expect_status}",
             stack["StackStatus"] == expect_status,
             stack["StackStatus"],
         )
-        self.report(verify_stack(self.aws, STACK_NAME, template, config))
+        self.report(verify_stack(self.aws, config.stack_name, template, config))
         return template
 
 
@@ -271,9 +272,10 @@ def run_variant(run: Run, name: str, first: dict[str, str], second: dict[str, st
         run.log(f"\n--- {name}: redeploy with {json.dumps(second)}")
         run.deploy("redeploy", second)
         template = run.deployed(second, "UPDATE_COMPLETE")
-    retained = retained_ids(run.aws, STACK_NAME, template)
+    stack_name = config_for(second if second is not None else first).stack_name
+    retained = retained_ids(run.aws, stack_name, template)
     run.destroy()
-    run.report(verify_destroyed(run.aws, STACK_NAME, before, retained))
+    run.report(verify_destroyed(run.aws, stack_name, before, retained))
 
 
 def variant(name: str) -> Outcome:

@@ -65,7 +65,13 @@ class WebTierStack(Stack):
         env: Environment | None = None,
         description: str = "EC2 web tier: DNS -> ALB -> target group -> Auto Scaling Group",
     ) -> None:
-        super().__init__(scope, construct_id, env=env, description=description)
+        super().__init__(
+            scope,
+            construct_id,
+            env=env,
+            description=description,
+            stack_name=config.stack_name,
+        )
         self.config = config
         self._check_environment(config)
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from aws_cdk import Validations
 
-from app import STACK_NAME
+from app import STACK_ID
 from tests.variants import synthesize_variants
 
 # Shares the variants synthesized once per session with the other validator modules.
@@ -108,7 +108,7 @@ def collect(outdir: Path, template: dict[str, Any]) -> Iterator[tuple[str, str, 
     the stack's metadata file holds each construct's acknowledged rules and each resource's
     logical id; the template holds the checkov and cfn-lint Metadata of each resource."""
     manifest = json.loads((outdir / "manifest.json").read_text())
-    metadata_file = manifest["artifacts"][STACK_NAME]["additionalMetadataFile"]
+    metadata_file = manifest["artifacts"][STACK_ID]["additionalMetadataFile"]
     metadata: dict[str, list[dict[str, Any]]] = json.loads((outdir / metadata_file).read_text())
     paths: dict[str, str] = {}
     for path, entries in metadata.items():

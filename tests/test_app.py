@@ -9,9 +9,10 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_s3 as s3
+from aws_cdk import cx_api
 from aws_cdk.assertions import Match, Template
 
-from app import STACK_NAME, build_app, environment
+from app import STACK_ID, build_app, environment
 from stacks.config import ConfigError, WebTierConfig
 from tests.conftest import cdk_json_context
 from tests.variants import VARIANTS, synthesize_variants
@@ -49,8 +50,9 @@ def test_holiday_peak_variant_has_its_schedules_and_policies() -> None:
 def test_default_app_synthesizes_clean() -> None:
     # tests/variants.py synthesizes cdk.json's configuration with every validator on.
     variant = synthesize_variants()["default"]
-    stack = variant.app.node.find_child(STACK_NAME)
-    assert isinstance(stack, cdk.Stack) and stack.stack_name == STACK_NAME
+    stack = variant.app.node.find_child(STACK_ID)
+    # cdk.json's env is dev: the dev profile's own stack.
+    assert isinstance(stack, cdk.Stack) and stack.stack_name == "Ec2WebTier-dev"
     assert "AWS::AutoScaling::AutoScalingGroup" in {
         r["Type"] for r in variant.template["Resources"].values()
     }
@@ -147,7 +149,7 @@ def test_bad_context_fails_before_any_resource_is_built() -> None:
     app = cdk.App(context={**cdk_json_context(), "minCapacity": "-1"})
     with pytest.raises(ConfigError, match="context key 'minCapacity' -1 is out of range"):
         build_app(app)
-    assert app.node.try_find_child(STACK_NAME) is None
+    assert app.node.try_find_child(STACK_ID) is None
 
 
 def test_prod_profile_reaches_the_template() -> None:
@@ -155,8 +157,8 @@ def test_prod_profile_reaches_the_template() -> None:
     # touch none of the values below.
     variant = synthesize_variants()["prod-route53-https"]
     assert variant.app.node.try_get_context("env") == "prod"
-    stack = variant.app.node.find_child(STACK_NAME)
-    assert isinstance(stack, cdk.Stack)
+    stack = variant.app.node.find_child(STACK_ID)
+    assert isinstance(stack, cdk.Stack) and stack.stack_name == "Ec2WebTier-prod"
     template = Template.from_json(variant.template)
     template.has_resource_properties(
         "AWS::AutoScaling::AutoScalingGroup", {"MinSize": "3", "MaxSize": "9"}
@@ -205,3 +207,16 @@ def test_a_profile_with_account_and_region_binds_the_stack() -> None:
     app = cdk.App(context={**context, "env": "prod"}, builtin_cloud_formation_validation=False)
     stack = build_app(app)
     assert (stack.account, stack.region) == ("123456789012", "eu-west-1")
+
+
+def test_cdk_ls_names_the_environments_stack() -> None:
+    # `cdk ls` prints each stack artifact's display name: the construct id and, when it
+    # differs, the CloudFormation stack the command will touch.
+    for name, stack_name in (
+        ("default", "Ec2WebTier-dev"),
+        ("prod-route53-https", "Ec2WebTier-prod"),
+    ):
+        assembly = cx_api.CloudAssembly(str(synthesize_variants()[name].outdir))
+        artifact = assembly.get_stack_artifact(STACK_ID)
+        assert artifact.stack_name == stack_name
+        assert artifact.display_name == f"{STACK_ID} ({stack_name})"

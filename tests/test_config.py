@@ -31,7 +31,9 @@ IMPORTED = {
 
 def test_cdk_json_defaults_are_the_seed_example() -> None:
     config = WebTierConfig.from_context(cdk_json_context())
-    assert config == WebTierConfig(profile="dev", log_retention_days=30)
+    assert config == WebTierConfig(
+        profile="dev", log_retention_days=30, stack_name="Ec2WebTier-dev"
+    )
     assert (config.instance_type, config.min_capacity, config.max_capacity) == ("t3.micro", 2, 4)
     assert config.environment is None and not config.deletion_protection
     assert config.desired_capacity is None
@@ -333,6 +335,26 @@ def test_explicit_keys_override_the_profile() -> None:
 def test_without_a_profile_the_defaults_apply() -> None:
     context = {**cdk_json_context(), "env": ""}
     assert WebTierConfig.from_context(context) == WebTierConfig()
+
+
+def test_each_environment_is_its_own_stack() -> None:
+    # GIVEN cdk.json's profiles WHEN one is selected THEN its stack has a name of its own.
+    names = {
+        name: WebTierConfig.from_context({**cdk_json_context(), "env": name}).stack_name
+        for name in cdk_json_context()[PROFILES_KEY]
+    }
+    assert names["dev"] == "Ec2WebTier-dev" and names["prod"] == "Ec2WebTier-prod"
+    assert len(set(names.values())) == len(names)
+    assert WebTierConfig.from_context({}).stack_name == "Ec2WebTier"  # no profile
+    # A stack deployed before stackName existed keeps its name when given explicitly.
+    kept = {**cdk_json_context(), "env": "prod", "stackName": "Ec2WebTier"}
+    assert WebTierConfig.from_context(kept).stack_name == "Ec2WebTier"
+
+
+@pytest.mark.parametrize("name", ["1stack", "web_tier", "web tier", "a" * 129])
+def test_bad_stack_name_names_the_key(name: str) -> None:
+    with pytest.raises(ConfigError, match=r"context key 'stackName' has value .*letters"):
+        WebTierConfig.from_context({"stackName": name})
 
 
 def test_every_cdk_json_profile_is_valid() -> None:

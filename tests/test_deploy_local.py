@@ -15,7 +15,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-from app import STACK_NAME, build_app
+from app import STACK_ID, build_app
 from stacks.config import WebTierConfig
 from tests.conftest import cdk_json_context
 from tests.support.local_aws import (
@@ -57,7 +57,7 @@ def synthesize(**overrides: Any) -> tuple[dict[str, Any], Path, WebTierConfig]:
     )
     stack = build_app(app)
     assembly = app.synth()
-    template: dict[str, Any] = assembly.get_stack_by_name(STACK_NAME).template
+    template: dict[str, Any] = assembly.get_stack_artifact(STACK_ID).template
     return template, Path(assembly.directory), stack.config
 
 
@@ -75,41 +75,41 @@ def fresh(aws: LocalAws) -> LocalAws:
 
 def test_default_stack_deploys_updates_and_deletes_cleanly(fresh: LocalAws) -> None:
     template, assembly, config = synthesize()
-    publish_file_assets(fresh, assembly, STACK_NAME)
+    publish_file_assets(fresh, assembly, STACK_ID)
     before = inventory(fresh)
 
-    deploy_template(fresh, STACK_NAME, template)
-    verify_stack(fresh, STACK_NAME, template, config).raise_on_failure()
+    deploy_template(fresh, STACK_ID, template)
+    verify_stack(fresh, STACK_ID, template, config).raise_on_failure()
 
     updated, assembly, new_config = synthesize(**UPDATE)
-    publish_file_assets(fresh, assembly, STACK_NAME)
-    stack = deploy_template(fresh, STACK_NAME, updated)
+    publish_file_assets(fresh, assembly, STACK_ID)
+    stack = deploy_template(fresh, STACK_ID, updated)
     assert stack["StackStatus"] == "UPDATE_COMPLETE"
-    verify_stack(fresh, STACK_NAME, updated, new_config).raise_on_failure()
+    verify_stack(fresh, STACK_ID, updated, new_config).raise_on_failure()
 
-    retained = retained_ids(fresh, STACK_NAME, updated)
-    delete_stack(fresh, STACK_NAME)
-    verify_destroyed(fresh, STACK_NAME, before, retained).raise_on_failure()
+    retained = retained_ids(fresh, STACK_ID, updated)
+    delete_stack(fresh, STACK_ID)
+    verify_destroyed(fresh, STACK_ID, before, retained).raise_on_failure()
 
 
 def test_route53_https_variant_deploys_updates_and_deletes_its_zone(fresh: LocalAws) -> None:
     template, assembly, config = synthesize(**DNS, adminCidrs="203.0.113.10/32")
     assert config.create_hosted_zone and config.https_enabled
-    publish_file_assets(fresh, assembly, STACK_NAME)
+    publish_file_assets(fresh, assembly, STACK_ID)
     before = inventory(fresh)
 
-    deploy_template(fresh, STACK_NAME, template)
-    verify_stack(fresh, STACK_NAME, template, config).raise_on_failure()
+    deploy_template(fresh, STACK_ID, template)
+    verify_stack(fresh, STACK_ID, template, config).raise_on_failure()
 
     # SSH access removed (its security group goes), one more instance, a health check.
     updated, assembly, new_config = synthesize(**DNS, minCapacity=3, healthCheck=True)
-    publish_file_assets(fresh, assembly, STACK_NAME)
-    deploy_template(fresh, STACK_NAME, updated)
-    verify_stack(fresh, STACK_NAME, updated, new_config).raise_on_failure()
+    publish_file_assets(fresh, assembly, STACK_ID)
+    deploy_template(fresh, STACK_ID, updated)
+    verify_stack(fresh, STACK_ID, updated, new_config).raise_on_failure()
 
-    retained = retained_ids(fresh, STACK_NAME, updated)
-    delete_stack(fresh, STACK_NAME)
-    verify_destroyed(fresh, STACK_NAME, before, retained).raise_on_failure()
+    retained = retained_ids(fresh, STACK_ID, updated)
+    delete_stack(fresh, STACK_ID)
+    verify_destroyed(fresh, STACK_ID, before, retained).raise_on_failure()
 
 
 def test_a_resource_type_moto_cannot_emulate_fails_the_deploy(fresh: LocalAws) -> None:
@@ -151,7 +151,7 @@ def test_moto_reads_a_json_template_as_json_and_a_yaml_template_as_yaml(aws: Loc
 
 def test_the_stack_deploys_again_after_a_destroy(fresh: LocalAws) -> None:
     template, assembly, _ = synthesize()
-    publish_file_assets(fresh, assembly, STACK_NAME)
-    deploy_template(fresh, STACK_NAME, template)
-    delete_stack(fresh, STACK_NAME)
-    deploy_template(fresh, STACK_NAME, template)
+    publish_file_assets(fresh, assembly, STACK_ID)
+    deploy_template(fresh, STACK_ID, template)
+    delete_stack(fresh, STACK_ID)
+    deploy_template(fresh, STACK_ID, template)

@@ -20,7 +20,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
-from app import STACK_NAME, build_app
+from app import STACK_ID, build_app
 from tests.conftest import cdk_json_context
 
 _ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
@@ -117,7 +117,7 @@ def synthesize_variants() -> dict[str, Variant]:
         outdir = work_dir() / "cdk.out" / name
         app = cdk.App(context={**cdk_json_context(), **overrides}, outdir=str(outdir))
         build_app(app)
-        template = app.synth().get_stack_by_name(STACK_NAME).template
+        template = app.synth().get_stack_artifact(STACK_ID).template
         (templates / f"{name}.template.json").write_text(json.dumps(template, indent=1))
         variants[name] = Variant(name=name, app=app, outdir=outdir, template=template)
     for callback in AFTER_SYNTHESIS:

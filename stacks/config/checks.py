@@ -24,12 +24,15 @@ from stacks.nag_packs import ALL_PACKS
 
 _ACCOUNT = re.compile(r"^\d{12}$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+# CloudFormation's stack name pattern and length (AWS::CloudFormation CreateStack StackName).
+_STACK_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,127}$")
 
 
 class Values:
     """Every key read once, ``None`` where the value could not be parsed."""
 
     def __init__(self, r: Reader) -> None:
+        self.stack_name = r.get(k.STACK_NAME) or ""
         self.instance_type = r.get(k.INSTANCE_TYPE)
         self.min_capacity = r.get(k.MIN_CAPACITY)
         self.max_capacity = r.get(k.MAX_CAPACITY)
@@ -71,6 +74,11 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str]) -> None:
     if v.retention is not None and not 1 <= v.retention <= 3650:
         errors.add(
             f"context key 'logRetentionDays' has value {v.retention!r}; expected 1 to 3650 days"
+        )
+    if v.stack_name and not _STACK_NAME.match(v.stack_name):
+        errors.add(
+            f"context key 'stackName' has value {v.stack_name!r}; expected {k.STACK_NAME.expected}"
+            ", at most 128 characters, e.g. 'Ec2WebTier-prod'"
         )
     v.account = _from_cli(errors, "account", v.account, CLI_ACCOUNT, _ACCOUNT, environ)
     v.region = _from_cli(errors, "region", v.region, CLI_REGION, _REGION, environ)

@@ -29,6 +29,8 @@ T = TypeVar("T")
 CLI_ACCOUNT = "CDK_DEFAULT_ACCOUNT"
 CLI_REGION = "CDK_DEFAULT_REGION"
 PREDICTIVE_MODES = ("off", "forecastOnly", "forecastAndScale")
+# The stack's name without a profile; with one (``env``) the default is ``<this>-<profile>``.
+BASE_STACK_NAME = "Ec2WebTier"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,15 @@ class Key(Generic[T]):
     doc: str
 
 
+STACK_NAME = Key(
+    "stackName",
+    "",
+    parse_str,
+    "a CloudFormation stack name (letters, digits, hyphens; starts with a letter) or empty",
+    f"the CloudFormation stack the app deploys; empty = `{BASE_STACK_NAME}-<env>` "
+    f"(e.g. `{BASE_STACK_NAME}-dev`, `{BASE_STACK_NAME}-prod`), `{BASE_STACK_NAME}` without "
+    "a profile. Each environment is its own stack; renaming creates a new stack",
+)
 INSTANCE_TYPE = Key(
     "instanceType",
     "t3.micro",
@@ -268,6 +279,7 @@ MAX_INSTANCE_LIFETIME_DAYS = Key(
 
 # In the README's order.
 KEYS: tuple[Key[Any], ...] = (
+    STACK_NAME,
     INSTANCE_TYPE,
     MIN_CAPACITY,
     MAX_CAPACITY,

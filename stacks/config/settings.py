@@ -17,7 +17,7 @@ from aws_cdk import Environment
 from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
 from stacks.config.checks import Values, check
 from stacks.config.context import ENV_KEY, Reader
-from stacks.config.keys import DEFAULTS
+from stacks.config.keys import BASE_STACK_NAME, DEFAULTS
 from stacks.config.site import ExternalDns, Site, decide
 from stacks.config.values import ConfigError
 from stacks.nag_packs import ALL_PACKS
@@ -27,6 +27,7 @@ from stacks.nag_packs import ALL_PACKS
 class WebTierConfig:
     """The app's settings; defaults are the seed's example (t3.micro, 2/4/2, CPU 50%)."""
 
+    stack_name: str = BASE_STACK_NAME
     instance_type: str = DEFAULTS["instanceType"]
     min_capacity: int = DEFAULTS["minCapacity"]
     max_capacity: int = DEFAULTS["maxCapacity"]
@@ -136,6 +137,7 @@ def _build(v: Values, profile: str) -> WebTierConfig:
     assert v.instance_type is not None and v.min_capacity is not None
     assert v.max_capacity is not None and v.cpu is not None
     return WebTierConfig(
+        stack_name=v.stack_name or "-".join(filter(None, (BASE_STACK_NAME, profile))),
         instance_type=v.instance_type,
         min_capacity=v.min_capacity,
         max_capacity=v.max_capacity,
