@@ -10,7 +10,7 @@ from constructs_lib.fleet import InstanceRefresh, SpotCapacity, WarmPool
 from constructs_lib.health_check import SiteHealthCheck
 from constructs_lib.instance_types import check_instance_type, parse_instance_type
 from constructs_lib.launch_template import WebLaunchTemplate, default_user_data
-from constructs_lib.load_balancer import WebLoadBalancer
+from constructs_lib.load_balancer import SharedListener, TargetGroupOptions, WebLoadBalancer
 from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
 from constructs_lib.notifications import EncryptedTopic
@@ -43,9 +43,11 @@ __all__ = [
     "RecurringSchedule",
     "ScalingEvent",
     "ScalingSchedule",
+    "SharedListener",
     "SiteHealthCheck",
     "SpotCapacity",
     "StepScaling",
+    "TargetGroupOptions",
     "WafLogStore",
     "WarmPool",
     "WebAcl",

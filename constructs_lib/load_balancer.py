@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 import jsii
 from aws_cdk import Duration
@@ -17,6 +19,7 @@ from constructs_lib._access_logs import enable_access_logs
 from constructs_lib._acknowledge import HIPAA, NIST, acknowledge, in_packs, skip_checkov
 from constructs_lib._validation import (
     PropErrors,
+    check_dns_name,
     check_duration_seconds,
     check_http_path,
     check_int_range,
@@ -30,6 +33,92 @@ TLS_POLICY = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021
 # Construct id of the port-80 listener, forwarding or redirecting: a public contract (its
 # logical id must not change with the certificate; see the listeners below).
 HTTP_LISTENER_ID = "Http"
+# Elastic Load Balancing quotas: rule priorities 1-50000, and five match evaluations (condition
+# values) per rule (docs.aws.amazon.com/elasticloadbalancing/latest/application/
+# load-balancer-limits.html); slow start 30-900 s, stickiness 1 s-7 days (target group
+# attributes, .../application/edit-target-group-attributes.html).
+MAX_RULE_PRIORITY = 50000
+MAX_RULE_CONDITION_VALUES = 5
+SLOW_START_SECONDS = (30, 900)
+STICKINESS_SECONDS = (1, 7 * 24 * 3600)
+
+
+@dataclass(frozen=True)
+class TargetGroupOptions:
+    """How the target group balances and probes, for ``WebTier(target_group=...)``; every
+    field left ``None`` keeps ``WebLoadBalancer``'s default (see its arguments of the same
+    names, which also validate them)."""
+
+    health_check_interval: Duration | None = None
+    health_check_timeout: Duration | None = None
+    healthy_threshold: int | None = None
+    unhealthy_threshold: int | None = None
+    health_check_matcher: str | None = None
+    stickiness: Duration | None = None
+    slow_start: Duration | None = None
+    load_balancing_algorithm: elbv2.TargetGroupLoadBalancingAlgorithmType | None = None
+
+    def given(self) -> dict[str, Any]:
+        """The fields set, as ``WebLoadBalancer`` keyword arguments."""
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
+
+
+@dataclass(frozen=True)
+class SharedListener:
+    """An existing load balancer's listener that a tier joins with a listener rule, so that
+    several tiers share one Application Load Balancer (by host name or path).
+
+    :param load_balancer: The shared load balancer (e.g. another tier's
+        ``load_balancer.load_balancer``, or ``ApplicationLoadBalancer.from_lookup``).
+    :param listener: Its listener the rule goes on (e.g. another tier's ``listener``).
+    :param priority: The rule's priority, 1-50000, unique on the listener (lower wins).
+    :param host_headers: Host names the rule matches, e.g. ``["blog.example.com"]``.
+        Default: any host (then give ``path_patterns``).
+    :param path_patterns: Paths the rule matches, e.g. ``["/blog/*"]``. Default: any path
+        (then give ``host_headers``).
+    """
+
+    load_balancer: elbv2.IApplicationLoadBalancer
+    listener: elbv2.IApplicationListener
+    priority: int
+    host_headers: Sequence[str] = ()
+    path_patterns: Sequence[str] = ()
+
+    def check(self, errors: PropErrors, arg: str) -> None:
+        check_int_range(errors, f"{arg}.priority", self.priority, low=1, high=MAX_RULE_PRIORITY)
+        for name in ("host_headers", "path_patterns"):
+            if isinstance(getattr(self, name), str):
+                errors.add(f"{arg}.{name} {getattr(self, name)!r} is a string; give a list")
+                return
+        if not self.host_headers and not self.path_patterns:
+            errors.add(
+                f"{arg} has neither host_headers nor path_patterns; a rule that matches "
+                "every request would take the listener's default; name the hosts or paths"
+            )
+        values = len(self.host_headers) + len(self.path_patterns)
+        if values > MAX_RULE_CONDITION_VALUES:
+            errors.add(
+                f"{arg} has {values} host headers and path patterns; a listener rule matches "
+                f"at most {MAX_RULE_CONDITION_VALUES}"
+            )
+        for index, host in enumerate(self.host_headers):
+            check_dns_name(errors, f"{arg}.host_headers[{index}]", host, allow_wildcard=True)
+        for index, path in enumerate(self.path_patterns):
+            if not is_token(path) and (not path.startswith("/") or len(path) > 128):
+                errors.add(
+                    f"{arg}.path_patterns[{index}] {path!r} is not a path pattern; give one "
+                    "that starts with '/', at most 128 characters, e.g. '/blog/*'"
+                )
+
+    def conditions(self) -> list[elbv2.ListenerCondition]:
+        conditions = []
+        if self.host_headers:
+            conditions.append(elbv2.ListenerCondition.host_headers(list(self.host_headers)))
+        if self.path_patterns:
+            conditions.append(elbv2.ListenerCondition.path_patterns(list(self.path_patterns)))
+        return conditions
 
 
 def check_matcher(errors: PropErrors, arg: str, value: str) -> None:
@@ -63,8 +152,13 @@ class WebLoadBalancer(Construct):
     forwards; ``http_listener`` is the port-80 one, under the same construct id (``Http``)
     either way, so that adding or removing the certificate updates it in place. Targets are
     an Auto Scaling Group or a fixed set of instances: pass them in ``targets`` or call
-    ``add_target``.
+    ``add_target``. With ``shared_listener`` it joins another load balancer instead: see there.
     """
+
+    load_balancer: elbv2.IApplicationLoadBalancer
+    listener: elbv2.IApplicationListener
+    http_listener: elbv2.ApplicationListener | None
+    redirect_listener: elbv2.ApplicationListener | None
 
     def __init__(
         self,
@@ -72,7 +166,7 @@ class WebLoadBalancer(Construct):
         construct_id: str,
         *,
         vpc: ec2.IVpc,
-        security_group: ec2.ISecurityGroup,
+        security_group: ec2.ISecurityGroup | None = None,
         app_port: int = 80,
         targets: Sequence[elbv2.IApplicationLoadBalancerTarget] = (),
         certificate: acm.ICertificate | None = None,
@@ -90,10 +184,15 @@ class WebLoadBalancer(Construct):
         access_logs_bucket: s3.IBucket | None = None,
         access_logs_prefix: str = "alb",
         deletion_protection: bool = True,
+        shared_listener: SharedListener | None = None,
+        stickiness: Duration | None = None,
+        slow_start: Duration | None = None,
+        load_balancing_algorithm: elbv2.TargetGroupLoadBalancingAlgorithmType | None = None,
     ) -> None:
         """
         :param vpc: Where the load balancer and targets live.
-        :param security_group: The load balancer's group, e.g. ``WebSecurityGroups.load_balancer``.
+        :param security_group: The load balancer's group, e.g. ``WebSecurityGroups.load_balancer``;
+            needed unless ``shared_listener`` is given.
         :param app_port: Port the targets serve on. Default: 80.
         :param targets: Initial targets. Default: none (call ``add_target`` later).
         :param certificate: ACM certificate for HTTPS. Default: none, plain HTTP on port 80.
@@ -114,6 +213,17 @@ class WebLoadBalancer(Construct):
         :param access_logs_prefix: Key prefix of the access logs. Default: ``alb``.
         :param deletion_protection: Refuse deletion of the load balancer (turn it off first,
             then delete). Default: True; set False only for disposable environments.
+        :param shared_listener: Join an existing load balancer's listener with a rule (by
+            host name or path) instead of creating a load balancer: only the target group,
+            the rule (``rule``) and, with ``certificate``, the certificate on that listener
+            are created; the load balancer's own settings (subnets, access logs, deletion
+            protection, listeners) belong to its owner. Default: a load balancer of its own.
+        :param stickiness: Keep a client on one instance with the load balancer's cookie for
+            this long, 1 s-7 days. Default: off (every request balanced).
+        :param slow_start: Ramp a new instance's share of requests up over this time,
+            30-900 s. Default: off (full share once healthy).
+        :param load_balancing_algorithm: Round robin, least outstanding requests or weighted
+            random. Default: round robin.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebLoadBalancer")
@@ -164,7 +274,61 @@ class WebLoadBalancer(Construct):
                 "load balancer needs public subnets; select SubnetType.PUBLIC or set "
                 "internet_facing=False"
             )
+        if stickiness is not None:
+            check_duration_seconds(
+                errors,
+                "stickiness",
+                stickiness,
+                low=STICKINESS_SECONDS[0],
+                high=STICKINESS_SECONDS[1],
+            )
+        if slow_start is not None:
+            check_duration_seconds(
+                errors,
+                "slow_start",
+                slow_start,
+                low=SLOW_START_SECONDS[0],
+                high=SLOW_START_SECONDS[1],
+            )
+            if (
+                load_balancing_algorithm
+                == elbv2.TargetGroupLoadBalancingAlgorithmType.WEIGHTED_RANDOM
+            ):
+                errors.add(
+                    "slow_start cannot be combined with load_balancing_algorithm WEIGHTED_RANDOM; "
+                    "use ROUND_ROBIN or LEAST_OUTSTANDING_REQUESTS, or leave slow_start unset"
+                )
+        if shared_listener is not None:
+            shared_listener.check(errors, "shared_listener")
+        elif security_group is None:
+            errors.add(
+                "security_group is missing; give the load balancer's group (or a shared_listener)"
+            )
         errors.raise_if_any()
+
+        self.target_group = self._new_target_group(
+            vpc=vpc,
+            app_port=app_port,
+            deregistration_delay=deregistration_delay,
+            health_check=elbv2.HealthCheck(
+                enabled=True,
+                path=health_check_path,
+                protocol=elbv2.Protocol.HTTP,
+                interval=health_check_interval,
+                timeout=health_check_timeout,
+                healthy_threshold_count=healthy_threshold,
+                unhealthy_threshold_count=unhealthy_threshold,
+                healthy_http_codes=health_check_matcher,
+            ),
+            targets=targets,
+            stickiness=stickiness,
+            slow_start=slow_start,
+            load_balancing_algorithm=load_balancing_algorithm,
+        )
+        self.rule: elbv2.ApplicationListenerRule | None = None
+        if shared_listener is not None:
+            self._join(shared_listener, certificate)
+            return
 
         subnets = vpc_subnets or ec2.SubnetSelection(
             subnet_type=ec2.SubnetType.PUBLIC
@@ -172,7 +336,7 @@ class WebLoadBalancer(Construct):
             else ec2.SubnetType.PRIVATE_WITH_EGRESS,
             one_per_az=True,
         )
-        self.load_balancer = elbv2.ApplicationLoadBalancer(
+        alb = elbv2.ApplicationLoadBalancer(
             self,
             "LoadBalancer",
             vpc=vpc,
@@ -185,9 +349,10 @@ class WebLoadBalancer(Construct):
             idle_timeout=idle_timeout,
             http2_enabled=True,
         )
+        self.load_balancer = alb
         if not deletion_protection:
             acknowledge(
-                self.load_balancer,
+                alb,
                 in_packs(
                     "ELBDeletionProtectionEnabled",
                     "Deletion protection is off because the caller asked for it "
@@ -198,28 +363,7 @@ class WebLoadBalancer(Construct):
                 ),
             )
         if access_logs_bucket is not None:
-            enable_access_logs(self.load_balancer, access_logs_bucket, access_logs_prefix)
-
-        self.target_group = elbv2.ApplicationTargetGroup(
-            self,
-            "TargetGroup",
-            vpc=vpc,
-            port=app_port,
-            protocol=elbv2.ApplicationProtocol.HTTP,
-            target_type=elbv2.TargetType.INSTANCE,
-            deregistration_delay=deregistration_delay,
-            health_check=elbv2.HealthCheck(
-                enabled=True,
-                path=health_check_path,
-                protocol=elbv2.Protocol.HTTP,
-                interval=health_check_interval,
-                timeout=health_check_timeout,
-                healthy_threshold_count=healthy_threshold,
-                unhealthy_threshold_count=unhealthy_threshold,
-                healthy_http_codes=health_check_matcher,
-            ),
-            targets=list(targets) or None,
-        )
+            enable_access_logs(alb, access_logs_bucket, access_logs_prefix)
 
         # One port-80 listener under one construct id ("Http", the id of the HTTP-only
         # default, the configuration most likely deployed) whatever the certificate: its
@@ -229,7 +373,7 @@ class WebLoadBalancer(Construct):
         # in its cleanup phase, and Elastic Load Balancing refuses a second listener on a
         # port (DuplicateListener), so the update would roll back.
         if certificate is not None:
-            self.listener = self.load_balancer.add_listener(
+            self.listener = alb.add_listener(
                 "Https",
                 port=443,
                 protocol=elbv2.ApplicationProtocol.HTTPS,
@@ -239,7 +383,7 @@ class WebLoadBalancer(Construct):
                 open=False,
             )
         if certificate is not None:
-            self.http_listener = self.load_balancer.add_listener(
+            self.http_listener = alb.add_listener(
                 HTTP_LISTENER_ID,
                 port=80,
                 protocol=elbv2.ApplicationProtocol.HTTP,
@@ -249,14 +393,14 @@ class WebLoadBalancer(Construct):
                 open=False,
             )
         else:
-            self.http_listener = self.load_balancer.add_listener(
+            self.http_listener = alb.add_listener(
                 HTTP_LISTENER_ID,
                 port=80,
                 protocol=elbv2.ApplicationProtocol.HTTP,
                 default_target_groups=[self.target_group],
                 open=False,
             )
-        self.redirect_listener: elbv2.ApplicationListener | None = None
+        self.redirect_listener = None
         if certificate is not None:
             self.redirect_listener = self.http_listener
             acknowledge(
@@ -283,7 +427,57 @@ class WebLoadBalancer(Construct):
                 },
             )
             skip_checkov(self.http_listener, {"CKV_AWS_2": plain_http, "CKV_AWS_103": plain_http})
-        self._connections = self.load_balancer.connections
+        self._connections = alb.connections
+
+    def _new_target_group(
+        self,
+        *,
+        vpc: ec2.IVpc,
+        app_port: int,
+        deregistration_delay: Duration,
+        health_check: elbv2.HealthCheck,
+        targets: Sequence[elbv2.IApplicationLoadBalancerTarget],
+        stickiness: Duration | None,
+        slow_start: Duration | None,
+        load_balancing_algorithm: elbv2.TargetGroupLoadBalancingAlgorithmType | None,
+    ) -> elbv2.ApplicationTargetGroup:
+        return elbv2.ApplicationTargetGroup(
+            self,
+            "TargetGroup",
+            vpc=vpc,
+            port=app_port,
+            protocol=elbv2.ApplicationProtocol.HTTP,
+            target_type=elbv2.TargetType.INSTANCE,
+            deregistration_delay=deregistration_delay,
+            health_check=health_check,
+            targets=list(targets) or None,
+            stickiness_cookie_duration=stickiness,
+            slow_start=slow_start,
+            load_balancing_algorithm_type=load_balancing_algorithm,
+        )
+
+    def _join(self, shared: SharedListener, certificate: acm.ICertificate | None) -> None:
+        """The target group behind a rule on someone else's listener."""
+        self.load_balancer = shared.load_balancer
+        self.listener = shared.listener
+        self.http_listener = None
+        self.redirect_listener = None
+        self.rule = elbv2.ApplicationListenerRule(
+            self,
+            "Rule",
+            listener=shared.listener,
+            priority=shared.priority,
+            conditions=shared.conditions(),
+            target_groups=[self.target_group],
+        )
+        if certificate is not None:
+            elbv2.ApplicationListenerCertificate(
+                self,
+                "Certificate",
+                listener=shared.listener,
+                certificates=[elbv2.ListenerCertificate.from_certificate_manager(certificate)],
+            )
+        self._connections = shared.listener.connections
 
     @property
     def connections(self) -> ec2.Connections:

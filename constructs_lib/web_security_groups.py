@@ -40,6 +40,8 @@ class WebSecurityGroups(Construct):
         listener_ports: Sequence[int] = (80, 443),
         admin_cidrs: Sequence[str] = (),
         ipv6: bool = False,
+        clients: ec2.IPeer | None = None,
+        shared_load_balancer: ec2.IConnectable | None = None,
     ) -> None:
         """
         :param vpc: The VPC the groups belong to.
@@ -52,6 +54,13 @@ class WebSecurityGroups(Construct):
             exists at all: reach instances with SSM Session Manager.
         :param ipv6: Also open ``listener_ports`` to ``::/0``, for a dual-stack load
             balancer. Default: IPv4 only.
+        :param clients: Who may reach ``listener_ports``, e.g. ``ec2.Peer.ipv4(vpc.vpc_cidr_block)``
+            for an internal load balancer. Default: anywhere (``0.0.0.0/0``, and ``::/0`` with
+            ``ipv6``).
+        :param shared_load_balancer: A load balancer of someone else's that the instances
+            serve behind (its listener or the load balancer itself): ``app_port`` is open to
+            its security groups, and no load-balancer group is created (``load_balancer`` is
+            None). Default: a load-balancer group of its own.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebSecurityGroups")
@@ -71,37 +80,9 @@ class WebSecurityGroups(Construct):
 
         self.app_port = app_port
 
-        self.load_balancer = ec2.SecurityGroup(
-            self,
-            "LoadBalancer",
-            vpc=vpc,
-            description="Web load balancer: HTTP/HTTPS from the internet",
-            allow_all_outbound=True,
-        )
-        for port in dict.fromkeys(listener_ports):
-            self.load_balancer.add_ingress_rule(
-                ec2.Peer.any_ipv4(), ec2.Port.tcp(port), f"Web traffic on {port} (IPv4)"
-            )
-            if ipv6:
-                self.load_balancer.add_ingress_rule(
-                    ec2.Peer.any_ipv6(), ec2.Port.tcp(port), f"Web traffic on {port} (IPv6)"
-                )
-        acknowledge(
-            self.load_balancer,
-            {
-                "AwsSolutions-EC23": "A public web load balancer must accept 80/443 from "
-                "anywhere; port 80 only redirects or serves plain HTTP by choice.",
-            },
-        )
-        if 80 in listener_ports:
-            skip_checkov(
-                self.load_balancer,
-                {
-                    "CKV_AWS_260": "A public web load balancer accepts port 80 from anywhere: "
-                    "it redirects to HTTPS when a certificate is given, or serves plain HTTP "
-                    "by choice when there is none.",
-                },
-            )
+        self.load_balancer: ec2.SecurityGroup | None = None
+        if shared_load_balancer is None:
+            self.load_balancer = self._load_balancer_group(vpc, listener_ports, ipv6, clients)
 
         self.instances = ec2.SecurityGroup(
             self,
@@ -110,8 +91,10 @@ class WebSecurityGroups(Construct):
             description=f"Web instances: port {app_port} from the load balancer only",
             allow_all_outbound=True,
         )
-        self.instances.add_ingress_rule(
-            self.load_balancer, ec2.Port.tcp(app_port), "Application traffic from the load balancer"
+        self.instances.connections.allow_from(
+            shared_load_balancer or self.load_balancer,  # type: ignore[arg-type]
+            ec2.Port.tcp(app_port),
+            "Application traffic from the load balancer",
         )
 
         self.admin: ec2.SecurityGroup | None = None
@@ -132,6 +115,53 @@ class WebSecurityGroups(Construct):
         self._connections = ec2.Connections(
             security_groups=[self.instances], default_port=ec2.Port.tcp(app_port)
         )
+
+    def _load_balancer_group(
+        self,
+        vpc: ec2.IVpc,
+        listener_ports: Sequence[int],
+        ipv6: bool,
+        clients: ec2.IPeer | None,
+    ) -> ec2.SecurityGroup:
+        group = ec2.SecurityGroup(
+            self,
+            "LoadBalancer",
+            vpc=vpc,
+            description="Web load balancer: HTTP/HTTPS from the internet"
+            if clients is None
+            else "Web load balancer: HTTP/HTTPS from its clients",
+            allow_all_outbound=True,
+        )
+        for port in dict.fromkeys(listener_ports):
+            if clients is not None:
+                group.add_ingress_rule(clients, ec2.Port.tcp(port), f"Web traffic on {port}")
+                continue
+            group.add_ingress_rule(
+                ec2.Peer.any_ipv4(), ec2.Port.tcp(port), f"Web traffic on {port} (IPv4)"
+            )
+            if ipv6:
+                group.add_ingress_rule(
+                    ec2.Peer.any_ipv6(), ec2.Port.tcp(port), f"Web traffic on {port} (IPv6)"
+                )
+        if clients is not None:
+            return group
+        acknowledge(
+            group,
+            {
+                "AwsSolutions-EC23": "A public web load balancer must accept 80/443 from "
+                "anywhere; port 80 only redirects or serves plain HTTP by choice.",
+            },
+        )
+        if 80 in listener_ports:
+            skip_checkov(
+                group,
+                {
+                    "CKV_AWS_260": "A public web load balancer accepts port 80 from anywhere: "
+                    "it redirects to HTTPS when a certificate is given, or serves plain HTTP "
+                    "by choice when there is none.",
+                },
+            )
+        return group
 
     @property
     def connections(self) -> ec2.Connections:

@@ -37,7 +37,12 @@ from constructs_lib.dns import WebDns
 from constructs_lib.fleet import MAX_ROLLBACK_ALARMS, InstanceRefresh, SpotCapacity, WarmPool
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.launch_template import WebLaunchTemplate, check_root_volume_size
-from constructs_lib.load_balancer import MAX_DEREGISTRATION_DELAY_SECONDS, WebLoadBalancer
+from constructs_lib.load_balancer import (
+    MAX_DEREGISTRATION_DELAY_SECONDS,
+    SharedListener,
+    TargetGroupOptions,
+    WebLoadBalancer,
+)
 from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
 from constructs_lib.notifications import EncryptedTopic
@@ -114,6 +119,9 @@ class WebTier(Construct):
         spot: SpotCapacity | None = None,
         capacity_rebalance: bool = False,
         max_instance_lifetime: Duration | None = None,
+        internet_facing: bool = True,
+        shared_listener: SharedListener | None = None,
+        target_group: TargetGroupOptions | None = None,
     ) -> None:
         """
         :param vpc: VPC with public subnets (load balancer) and private subnets with egress
@@ -178,6 +186,18 @@ class WebTier(Construct):
         :param capacity_rebalance: Replace Spot instances at risk early (with ``spot``).
             Default: false.
         :param max_instance_lifetime: Replace instances older than this. Default: no limit.
+        :param internet_facing: A public load balancer in the public subnets, open to the
+            internet; ``False`` for an internal one in the private subnets, open to the VPC's
+            IPv4 range only. Default: True.
+        :param shared_listener: Join another load balancer's listener with a rule (host
+            names or paths) instead of creating a load balancer, so that several tiers share
+            one: the instances accept traffic from that load balancer's groups, a
+            ``certificate`` is added to that listener, and the load balancer's own settings
+            (``internet_facing``, ``dual_stack``, ``deletion_protection``, ``waf``, access
+            logs) stay its owner's. Default: a load balancer of its own.
+        :param target_group: Stickiness, slow start, the balancing algorithm and health-check
+            tuning (``TargetGroupOptions``). Default: ``WebLoadBalancer``'s (round robin,
+            no stickiness, no slow start, a probe every 15 s).
         More policies: ``auto_scaling.scale_on_network_in/out``, ``scale_on_metric``.
         """
         super().__init__(scope, construct_id)
@@ -285,6 +305,8 @@ class WebTier(Construct):
                     f"spot.instance_types {wrong} do not share instance_type "
                     f"{instance_type.to_string()!r}'s CPU architecture; the image boots on one"
                 )
+        if shared_listener is not None:
+            shared_listener.check(errors, "shared_listener")
         errors.raise_if_any()
 
         self.security_groups = WebSecurityGroups(
@@ -295,6 +317,8 @@ class WebTier(Construct):
             listener_ports=(80, 443),
             admin_cidrs=admin_cidrs,
             ipv6=dual_stack,
+            clients=None if internet_facing else ec2.Peer.ipv4(vpc.vpc_cidr_block),
+            shared_load_balancer=shared_listener.listener if shared_listener else None,
         )
         self.launch_template = WebLaunchTemplate(
             self,
@@ -311,7 +335,7 @@ class WebTier(Construct):
         )
 
         self.log_buckets: LogBuckets | None = None
-        if access_logs_bucket is None:
+        if access_logs_bucket is None and shared_listener is None:
             self.log_buckets = LogBuckets(self, "Logs")
             access_logs_bucket = self.log_buckets.logs
         self.load_balancer = WebLoadBalancer(
@@ -328,11 +352,16 @@ class WebTier(Construct):
             access_logs_bucket=access_logs_bucket,
             deletion_protection=deletion_protection,
             deregistration_delay=deregistration_delay,
+            internet_facing=internet_facing,
+            shared_listener=shared_listener,
+            **(target_group or TargetGroupOptions()).given(),
         )
 
         self.waf: WebAcl | None = None
         self.waf_logs: WafLogStore | None = None
-        if waf:
+        if shared_listener is not None:
+            pass  # A load balancer has one web ACL: the shared one's belongs to its owner.
+        elif waf:
             self.waf = WebAcl(self, "Waf")
             self.waf.associate(self.load_balancer.load_balancer)
         else:
@@ -424,7 +453,7 @@ class WebTier(Construct):
         return self.auto_scaling.auto_scaling_group
 
     @property
-    def listener(self) -> elbv2.ApplicationListener:
+    def listener(self) -> elbv2.IApplicationListener:
         return self.load_balancer.listener
 
     @property

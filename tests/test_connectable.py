@@ -32,7 +32,7 @@ from tests.conftest import new_stack, new_vpc
 class Case:
     name: str
     construct: Callable[[WebTier], Any]
-    group: Callable[[WebTier], ec2.SecurityGroup]  # the group its connections stand for
+    group: Callable[[WebTier], ec2.SecurityGroup | None]  # the group its connections stand for
     port: int  # the database lets this in from the construct; +1000 the other way
 
 
@@ -85,7 +85,8 @@ def built() -> Built:
     return Built(stack, tier, database, Template.from_stack(stack))
 
 
-def _group_id(built: Built, group: ec2.SecurityGroup) -> dict[str, Any]:
+def _group_id(built: Built, group: ec2.SecurityGroup | None) -> dict[str, Any]:
+    assert group is not None
     return {"Fn::GetAtt": [built.stack.get_logical_id(group.node.default_child), "GroupId"]}  # type: ignore[arg-type]
 
 

@@ -59,8 +59,12 @@ def test_api_tour_synthesizes() -> None:
     namespace: dict[str, Any] = {"self": stack, "vpc": new_vpc(stack)}
     _run(_python_blocks()[1], "public API", namespace)
     template = Template.from_stack(stack)
-    template.resource_count_is("AWS::AutoScaling::AutoScalingGroup", 2)
-    template.resource_count_is("AWS::ElasticLoadBalancingV2::LoadBalancer", 2)
+    template.resource_count_is("AWS::AutoScaling::AutoScalingGroup", 3)
+    template.resource_count_is("AWS::ElasticLoadBalancingV2::LoadBalancer", 2)  # one shared
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        {"Priority": 10, "Conditions": [Match.object_like({"Field": "host-header"})]},
+    )
     template.has_resource_properties(
         "AWS::EC2::SecurityGroup",
         {

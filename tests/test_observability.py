@@ -38,6 +38,7 @@ class Built:
 
     def alb_dims(self) -> dict[str, Any]:
         alb = self.tier.load_balancer.load_balancer
+        assert isinstance(alb, elbv2.ApplicationLoadBalancer)  # its own, not a shared one
         return {"LoadBalancer": self.resolve(alb.load_balancer_full_name)}
 
     def tg_dims(self) -> dict[str, Any]:

@@ -147,6 +147,7 @@ def test_instances_reachable_only_from_the_load_balancer(
     assert len(ingress) == 1
     (rule,) = ingress.values()
     groups = stack.web_tier.security_groups
+    assert groups.load_balancer is not None
     assert rule["Properties"]["SourceSecurityGroupId"] == stack.resolve(
         groups.load_balancer.security_group_id
     )

@@ -16,7 +16,8 @@ def _ingress(template: Template, group_logical_id: str) -> list[dict[str, object
     return rules
 
 
-def _group_id(stack: cdk.Stack, group: ec2.SecurityGroup) -> str:
+def _group_id(stack: cdk.Stack, group: ec2.SecurityGroup | None) -> str:
+    assert group is not None
     return stack.get_logical_id(group.node.default_child)  # type: ignore[arg-type]
 
 
