@@ -13,6 +13,10 @@ CDK := $(BIN)/npx --no-install cdk
 CDK_FLAGS := --no-notices --no-version-reporting
 # Extra `-c key=value` context for synth/diff/deploy, e.g. make synth CONTEXT="-c domainName=shop.example.com"
 CONTEXT ?=
+# Settings from a JSON file (an object of configuration keys), as strong as -c: JSON values
+# such as scalingEvents need no quoting through make and the shell. E.g. CONTEXT_FILE=my-settings.json
+CONTEXT_FILE ?=
+APP_CONTEXT = $(CONTEXT) $(if $(CONTEXT_FILE),-c contextFile=$(abspath $(CONTEXT_FILE)))
 
 # Nothing leaves this machine: fake credentials and region, no instance-metadata probe,
 # and any SDK call that slips through hits a closed port on loopback instead of AWS.
@@ -25,7 +29,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
-.PHONY: setup synth test lint typecheck unit integration packaging wheelhouse bench plan bench-plan deploy-local diff deploy destroy clean
+.PHONY: setup synth config-table test lint typecheck unit integration packaging wheelhouse bench plan bench-plan deploy-local diff deploy destroy clean
 
 setup: $(VENV)/.installed $(SCAN_VENV)/.installed node_modules/.installed
 
@@ -46,8 +50,12 @@ node_modules/.installed: package.json package-lock.json | $(VENV)/.installed
 	touch $@
 
 synth: setup
-	env $(OFFLINE_ENV) $(CDK) synth $(CDK_FLAGS) --quiet $(CONTEXT)
+	env $(OFFLINE_ENV) $(CDK) synth $(CDK_FLAGS) --quiet $(APP_CONTEXT)
 	@echo "Templates written to cdk.out/"
+
+# The README's configuration table, from stacks/config/keys.py (a test fails when it is stale).
+config-table: $(VENV)/.installed
+	env $(OFFLINE_ENV) $(BIN)/python -m stacks.config.readme_table
 
 lint: setup
 	$(BIN)/ruff check .
@@ -123,13 +131,13 @@ deploy-local: setup
 
 # Real AWS from here on: uses your own credentials and region (no offline overrides).
 diff: setup
-	PATH="$(BIN):$$PATH" $(CDK) diff $(CONTEXT)
+	PATH="$(BIN):$$PATH" $(CDK) diff $(APP_CONTEXT)
 
 deploy: setup
-	PATH="$(BIN):$$PATH" $(CDK) deploy $(CONTEXT)
+	PATH="$(BIN):$$PATH" $(CDK) deploy $(APP_CONTEXT)
 
 destroy: setup
-	PATH="$(BIN):$$PATH" $(CDK) destroy $(CONTEXT)
+	PATH="$(BIN):$$PATH" $(CDK) destroy $(APP_CONTEXT)
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out cdk.out.deploy-local plan .pytest_cache .mypy_cache .ruff_cache $(WHEELHOUSE)

@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import aws_cdk as cdk
 
-from stacks.config import WebTierConfig, context_keys
+from stacks.config import ConfigError, WebTierConfig
+from stacks.config.cli import cli_context, project_context
 from stacks.config.site import LookedUpZone
 from stacks.nag_packs import nag_plugins
 from stacks.web_tier_stack import WebTierStack
@@ -19,10 +23,20 @@ from stacks.web_tier_stack import WebTierStack
 STACK_ID = "Ec2WebTier"
 
 
-def build_app(app: cdk.App) -> WebTierStack:
-    """Compose the app on ``app`` (tests pass their own ``App`` with explicit context)."""
-    context = {key: app.node.try_get_context(key) for key in context_keys()}
-    config = WebTierConfig.from_context({k: v for k, v in context.items() if v is not None})
+def build_app(
+    app: cdk.App,
+    *,
+    context: Mapping[str, Any] | None = None,
+    project: Mapping[str, Any] | None = None,
+) -> WebTierStack:
+    """Compose the app on ``app`` (tests pass their own ``App`` with explicit context).
+
+    ``context``: every context key as the CDK CLI sent it (default: the ``App``'s, which
+    drops nulls); ``project``: cdk.json's ``context`` as written (stacks/config/cli.py).
+    """
+    config = WebTierConfig.from_context(
+        app.node.get_all_context() if context is None else context, project=project
+    )
     stack = WebTierStack(app, STACK_ID, config=config, env=environment(config, os.environ))
     # cdk-nag packs (config key nagPacks, all four by default) run after every synth;
     # an unacknowledged finding fails it.
@@ -43,11 +57,24 @@ def environment(config: WebTierConfig, variables: Mapping[str, str]) -> cdk.Envi
     return cdk.Environment(account=account, region=region)
 
 
-def main() -> None:
+def main() -> int:
+    """Synthesize; a configuration error prints one line per problem and exits 1, with the
+    traceback only under ``cdk synth --debug`` (which sets CDK_DEBUG=true)."""
     app = cdk.App()
-    build_app(app)
+    try:
+        build_app(
+            app,
+            context=cli_context(os.environ),
+            project=project_context(Path(__file__).with_name("cdk.json")),
+        )
+    except ConfigError as error:
+        if os.environ.get("CDK_DEBUG") == "true":
+            raise
+        print(error, file=sys.stderr)
+        return 1
     app.synth()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

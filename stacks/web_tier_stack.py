@@ -187,8 +187,7 @@ class WebTierStack(Stack):
                 "'hostedZoneId' + 'hostedZoneName' instead"
             )
         if errors.problems:
-            listing = "\n".join(f"  - {p}" for p in errors.problems)
-            raise ConfigError(f"Invalid configuration for this environment:\n{listing}")
+            raise ConfigError(errors.problems)
 
     def _hosted_zone(self, config: WebTierConfig) -> route53.IHostedZone | None:
         match config.site.zone:

@@ -14,7 +14,7 @@ from stacks.config import (
     ConfigError,
     Key,
     WebTierConfig,
-    apply_profile,
+    layers,
 )
 from stacks.config.keys import BY_NAME
 from stacks.config.values import parse_str
@@ -122,7 +122,11 @@ def test_external_dns_with_a_created_certificate_and_health_check() -> None:
 
 def test_lookup_by_zone_name_or_domain() -> None:
     named = WebTierConfig.from_context(
-        {"domainName": "shop.example.com", "hostedZoneName": "example.com", "lookupHostedZone": 1}
+        {
+            "domainName": "shop.example.com",
+            "hostedZoneName": "example.com",
+            "lookupHostedZone": True,
+        }
     )
     assert named.route53_enabled and named.lookup_hosted_zone
     assert named.zone_name == "example.com"
@@ -364,24 +368,17 @@ def test_every_cdk_json_profile_is_valid() -> None:
         assert WebTierConfig.from_context({**cdk_json_context(), "env": name}).profile == name
 
 
-def test_no_top_level_cdk_json_key_shadows_a_profile() -> None:
-    """A key at cdk.json's top level wins over every profile: the profile's value would
-    never apply. Keys that profiles vary belong only in the profiles."""
-    context = cdk_json_context()
-    for name, values in context[PROFILES_KEY].items():
-        shadowed = sorted(set(values) & set(context))
-        assert shadowed == [], f"profile {name!r}: top-level cdk.json keys {shadowed} win"
-
-
 def test_profiles_work_for_any_configuration_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keys added to the key table later are settable per profile without further code."""
     future = Key("futureKey", "default", parse_str, "a string", "a key added later")
     monkeypatch.setitem(BY_NAME, "futureKey", future)
     errors = PropErrors("test")
-    name, merged = apply_profile(
-        {ENV_KEY: "prod", PROFILES_KEY: {"prod": {"futureKey": "from-profile"}}}, errors
+    found = layers({ENV_KEY: "prod", PROFILES_KEY: {"prod": {"futureKey": "from-profile"}}}, errors)
+    assert (found.profile, found.values["futureKey"], errors.problems) == (
+        "prod",
+        "from-profile",
+        [],
     )
-    assert (name, merged["futureKey"], errors.problems) == ("prod", "from-profile", [])
 
 
 def test_account_and_region_from_the_profile() -> None:

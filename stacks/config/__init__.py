@@ -2,19 +2,22 @@
 
 - ``keys``: the key table, the single source of every key's name, type, default and meaning;
 - ``values``: reading one value (JSON from cdk.json, strings from ``-c``);
-- ``context``: the profile selector, the profiles, one value per key;
+- ``cdk_keys``: the CDK's own context keys, which pass unchecked;
+- ``context``: where each value comes from (``-c``, a context file, a profile, the default);
+- ``cli``: the context as the CDK CLI sent it, and cdk.json as written;
 - ``site``: the site decision (zone source, certificate source, HTTPS or not);
 - ``scaling``: the items of ``scalingSchedules`` / ``scalingEvents``;
 - ``settings``: ``WebTierConfig``, every key read and checked.
 """
 
-from stacks.config.context import ENV_KEY, PROFILES_KEY, apply_profile, context_keys
+from stacks.config.context import CONTEXT_FILE_KEY, ENV_KEY, PROFILES_KEY, context_keys, layers
 from stacks.config.keys import DEFAULTS, KEYS, Key
 from stacks.config.settings import WebTierConfig
 from stacks.config.site import Site
 from stacks.config.values import ConfigError
 
 __all__ = [
+    "CONTEXT_FILE_KEY",
     "DEFAULTS",
     "ENV_KEY",
     "KEYS",
@@ -23,6 +26,6 @@ __all__ = [
     "Key",
     "Site",
     "WebTierConfig",
-    "apply_profile",
     "context_keys",
+    "layers",
 ]

@@ -68,9 +68,10 @@ class Values:
         self.events: list[ScalingEvent] = []
 
 
-def check(errors: PropErrors, v: Values, environ: Mapping[str, str]) -> None:
+def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> None:
     """The checks that span a value's parse: ranges (through the owning construct's check
-    where there is one) and keys that depend on each other."""
+    where there is one) and keys that depend on each other. ``environ`` ``None``: leave
+    ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION`` unresolved (a profile not selected)."""
     if v.retention is not None and not 1 <= v.retention <= 3650:
         errors.add(
             f"context key 'logRetentionDays' has value {v.retention!r}; expected 1 to 3650 days"
@@ -179,12 +180,14 @@ def _from_cli(
     value: str | None,
     variable: str,
     pattern: re.Pattern[str],
-    environ: Mapping[str, str],
+    environ: Mapping[str, str] | None,
 ) -> str:
     """An account/region as given, or from the CDK CLI's variable when the value names it."""
     if not value:
         return ""
     if value == variable:
+        if environ is None:
+            return value
         found = environ.get(variable, "").strip()
         if not found:
             errors.add(

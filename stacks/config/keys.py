@@ -252,7 +252,7 @@ SCALING_EVENTS = Key(
     parse_objects,
     "a JSON list of objects (name, start, end, min, max)",
     "dated peaks: objects `{name, start, end, min, max, desired?, timeZone?, yearly?}`, "
-    "dates `YYYY-MM-DD`, `end` inclusive; on the command line as JSON",
+    "dates `YYYY-MM-DD`, `end` inclusive; best given in a `CONTEXT_FILE` (see Scaling)",
 )
 SCALING_SCHEDULES = Key(
     "scalingSchedules",

@@ -14,9 +14,10 @@ from typing import Any
 
 from aws_cdk import Environment
 
+from constructs_lib._validation import PropErrors
 from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
 from stacks.config.checks import Values, check
-from stacks.config.context import ENV_KEY, Reader
+from stacks.config.context import Reader, layers
 from stacks.config.keys import BASE_STACK_NAME, DEFAULTS
 from stacks.config.site import ExternalDns, Site, decide
 from stacks.config.values import ConfigError
@@ -114,23 +115,32 @@ class WebTierConfig:
 
     @staticmethod
     def from_context(
-        context: Mapping[str, Any], environ: Mapping[str, str] | None = None
+        context: Mapping[str, Any],
+        environ: Mapping[str, str] | None = None,
+        *,
+        project: Mapping[str, Any] | None = None,
     ) -> WebTierConfig:
-        """Parse and validate; raises ``ConfigError`` listing every bad key.
+        """Parse and validate; raises ``ConfigError`` listing every problem.
 
-        ``environ`` (default: ``os.environ``) is read only for an account/region of
-        ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION``.
+        ``context`` is every context key the app sees; ``project`` is cdk.json's ``context``
+        as written, which tells its top level from ``-c`` (``context.py``). Profiles that are
+        not selected are checked too. ``environ`` (default: ``os.environ``) is read only for
+        an account/region of ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION``.
         """
         environ = os.environ if environ is None else environ
-        r = Reader(context)
-        values = Values(r)
-        errors = r.errors
+        errors = PropErrors("cdk.json context")
+        found = layers(context, errors, project=project)
+        values = Values(Reader(found.values, errors))
         check(errors, values, environ)
+        for name, settings in found.profiles.items():
+            if name != found.profile:
+                unselected = PropErrors(name)
+                check(unselected, Values(Reader(settings, unselected)), None)
+                for problem in unselected.problems:
+                    errors.add(f"profile {name!r} (not selected): {problem}")
         if errors.problems:
-            listing = "\n".join(f"  - {p}" for p in errors.problems)
-            source = f" (profile {r.profile!r} from context key '{ENV_KEY}')" if r.profile else ""
-            raise ConfigError(f"Invalid configuration in cdk.json context / -c{source}:\n{listing}")
-        return _build(values, r.profile)
+            raise ConfigError(errors.problems, profile=found.profile)
+        return _build(values, found.profile)
 
 
 def _build(v: Values, profile: str) -> WebTierConfig:

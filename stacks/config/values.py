@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from typing import Any
 
 
 class ConfigError(ValueError):
-    """A cdk.json / ``-c`` value is invalid; the message names the key."""
+    """The configuration is invalid: one line per problem, each naming its key."""
+
+    def __init__(self, problems: list[str] | str, *, profile: str = "") -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.profile = profile
+        source = f" (profile {profile!r} from context key 'env')" if profile else ""
+        listing = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"Invalid configuration in cdk.json context / -c{source}:\n{listing}")
 
 
 def is_blank(raw: Any) -> bool:
@@ -34,19 +42,22 @@ def parse_int(raw: Any) -> int:
 
 
 def parse_number(raw: Any) -> float:
-    """a number"""
-    if isinstance(raw, bool):
+    """a finite number"""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError
-    if isinstance(raw, (int, float)):
-        return float(raw)
-    return float(str(raw).strip())
+    number = float(raw.strip() if isinstance(raw, str) else raw)
+    if not math.isfinite(number):
+        raise ValueError
+    return number
 
 
 def parse_bool(raw: Any) -> bool:
     """true or false"""
     if isinstance(raw, bool):
         return raw
-    text = str(raw).strip().lower()
+    if not isinstance(raw, str):
+        raise ValueError
+    text = raw.strip().lower()
     if text in ("true", "1", "yes", "on"):
         return True
     if text in ("false", "0", "no", "off", ""):
@@ -71,7 +82,9 @@ def parse_optional_int(raw: Any) -> int | None:
 def parse_list(raw: Any) -> list[str]:
     """comma-separated values"""
     if isinstance(raw, list):
-        return [str(item).strip() for item in raw if str(item).strip()]
+        if not all(isinstance(item, str) for item in raw):
+            raise ValueError
+        return [item.strip() for item in raw if item.strip()]
     if isinstance(raw, str):
         return [item.strip() for item in raw.split(",") if item.strip()]
     raise ValueError
@@ -79,9 +92,9 @@ def parse_list(raw: Any) -> list[str]:
 
 def parse_str(raw: Any) -> str:
     """a string"""
-    if isinstance(raw, (dict, list)):
+    if not isinstance(raw, str):
         raise ValueError
-    return "" if raw is None else str(raw).strip()
+    return raw.strip()
 
 
 def parse_objects(raw: Any) -> list[dict[str, Any]]:
