@@ -221,7 +221,8 @@ def test_a_configuration_error_prints_one_line_per_problem_without_a_traceback(
 def _readme_settings_file() -> str:
     readme = (ROOT / "README.md").read_text()
     section = readme[readme.index("**A toy shop at Christmas**") :]
-    return re.findall(r"```json\n(.*?)```", section, re.S)[0]
+    blocks: list[str] = re.findall(r"```json\n(.*?)```", section, re.S)
+    return blocks[0]
 
 
 def test_the_readmes_settings_file_survives_make_and_the_shell(tmp_path: Path) -> None:
