@@ -29,38 +29,66 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
-.PHONY: setup synth config-table test lint typecheck unit integration packaging wheelhouse bench plan bench-plan deploy-local diff deploy destroy clean
+.PHONY: help setup synth config-table test lint typecheck unit integration packaging wheelhouse bench plan bench-plan deploy-local diff deploy destroy clean
 
-setup: $(VENV)/.installed $(SCAN_VENV)/.installed node_modules/.installed
+# `make` alone lists the targets (the `## ` lines above each) and the common variables.
+.DEFAULT_GOAL := help
+## help          this list
+help:
+	@echo "Targets (make TARGET [VARIABLE=value ...]):"
+	@sed -n 's/^## /  /p' $(MAKEFILE_LIST)
+	@echo "Variables:"
+	@sed -n 's/^#= /  /p' $(MAKEFILE_LIST)
+#= CONTEXT="-c key=value ..."      configuration for synth/diff/deploy/destroy/plan (README)
+#= CONTEXT_FILE=my-settings.json   configuration from a JSON file, as strong as -c
+#= PYTEST_ARGS='-k dns -x'         extra pytest arguments for unit/integration
+#= PYTEST_PARALLEL=-n0             run the tests in one process (default: one worker per core)
+#= CDK_DEBUG=true                  a configuration error shows its Python traceback
+
+# The app (synth, diff, deploy) needs the Python packages and the CDK CLI; only the tests
+# need the template scanners.
+APP_SETUP := $(VENV)/.installed node_modules/.installed
+## setup         install everything once: .venv, the CDK CLI, the template scanners
+setup: $(APP_SETUP) $(SCAN_VENV)/.installed
+
+# $(call timed,WHAT,COMMANDS): one line saying what a setup step installs, one with its time.
+timed = @echo "setup: $(1) ..."; start=$$(date +%s); set -e; $(2); \
+	echo "setup: $(1): done in $$(( $$(date +%s) - start )) s"
 
 # Installed scripts get the interpreter's path as their #! line: pip runs through the venv's
 # real path, so a worktree sharing .venv through a symlink cannot stamp its own path there.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	"$$(realpath $(VENV))/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $@
+	$(call timed,Python packages into $(VENV) (requirements-dev.txt: aws-cdk-lib + cdk-nag + Node.js 24 + pytest + mypy + ruff),\
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	"$$(realpath $(VENV))/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt)
+	@touch $@
 
 $(SCAN_VENV)/.installed: requirements-scan.txt | $(VENV)/.installed
-	test -x $(SCAN_VENV)/bin/python || $(BIN)/python -m venv "$$(realpath $(VENV))/scanners"
-	"$$(realpath $(SCAN_VENV))/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt
-	touch $@
+	$(call timed,template scanners cfn-lint + checkov into $(SCAN_VENV) (requirements-scan.txt; for the tests),\
+	test -x $(SCAN_VENV)/bin/python || $(BIN)/python -m venv "$$(realpath $(VENV))/scanners"; \
+	"$$(realpath $(SCAN_VENV))/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt)
+	@touch $@
 
 node_modules/.installed: package.json package-lock.json | $(VENV)/.installed
-	env $(OFFLINE_ENV) AWS_ENDPOINT_URL= $(BIN)/npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	$(call timed,the CDK CLI into node_modules (package-lock.json),\
+	env $(OFFLINE_ENV) AWS_ENDPOINT_URL= $(BIN)/npm ci --no-audit --no-fund --loglevel=error)
+	@touch $@
 
-synth: setup
+## synth         templates into cdk.out/, then each stack's name and the outputs a deploy gives
+synth: $(APP_SETUP)
 	env $(OFFLINE_ENV) $(CDK) synth $(CDK_FLAGS) --quiet $(APP_CONTEXT)
-	@echo "Templates written to cdk.out/"
+	@env $(OFFLINE_ENV) $(BIN)/python -m stacks.synth_summary cdk.out
 
-# The README's configuration table, from stacks/config/keys.py (a test fails when it is stale).
+## config-table  rewrite the README's configuration table from stacks/config/keys.py
 config-table: $(VENV)/.installed
 	env $(OFFLINE_ENV) $(BIN)/python -m stacks.config.readme_table
 
+## lint          ruff check + ruff format --check
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## typecheck     mypy --strict
 typecheck: setup
 	env $(OFFLINE_ENV) $(BIN)/mypy
 
@@ -76,6 +104,7 @@ $(WHEELHOUSE)/.complete: pyproject.toml requirements.txt requirements-build.txt 
 		--requirement $(WHEELHOUSE)/library-requirements.txt --requirement requirements-build.txt
 	touch $@
 
+## wheelhouse    wheels the packaging test installs from
 wheelhouse: $(WHEELHOUSE)/.complete
 
 # Workers: one per core; one test module (or xdist_group) per unit of work, slowest first
@@ -87,24 +116,29 @@ UNIT_TESTS := not packaging and not cli_deploy
 INTEGRATION_TESTS := packaging or cli_deploy
 # Extra pytest arguments, e.g. PYTEST_ARGS='-k dns -x'.
 PYTEST_ARGS ?=
+## unit          the test suite alone
 unit: setup
 	env $(OFFLINE_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "$(UNIT_TESTS)" $(PYTEST_ARGS)
 
 # The integration tests, side by side: tests/test_packaging.py (the library alone in a fresh
 # virtualenv synthesizes examples/) and tests/test_deploy_local_cli.py (`make deploy-local`).
+## integration   packaging and real-CLI deploy tests (CI runs them)
 integration: setup wheelhouse
 	env $(OFFLINE_ENV) $(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "$(INTEGRATION_TESTS)" $(PYTEST_ARGS)
 
 # Only the packaging test.
+## packaging     only the packaging test
 packaging: setup wheelhouse
 	env $(OFFLINE_ENV) $(BIN)/python -m pytest -m packaging
 
+## test          lint + typecheck + the suite
 test: lint typecheck unit
 
 # Synth time of app.py vs an empty app, and the test suite's wall time and synthesis count.
 # Prints numbers, asserts none. The suite runs as `make unit` runs it.
 # E.g. make bench BENCH_ARGS="--runs 7" PYTEST_PARALLEL=-n0
 BENCH_ARGS ?=
+## bench         synth time vs an empty app, suite time
 bench: setup
 	env $(OFFLINE_ENV) $(BIN)/python scripts/bench.py --pytest-args '$(PYTEST_PARALLEL) -m "$(UNIT_TESTS)"' $(BENCH_ARGS)
 
@@ -115,29 +149,36 @@ bench: setup
 # or plan a synthesized template: PLAN_ARGS="--template cdk.out/WebTierStack.template.json".
 PLAN_PRICE ?= 0.0104
 PLAN_ARGS ?= --time-zone America/Sao_Paulo
+## plan          capacity plan of the configured tier over a demand year (plan/report.md)
 plan: setup
 	env $(OFFLINE_ENV) MPLBACKEND=Agg $(BIN)/python -m stacks.plan $(CONTEXT) --price $(PLAN_PRICE) $(PLAN_ARGS)
 
 # The planner's speed: a year of minutes x the five policy sets, timed in one run (no limits
 # asserted), with peak memory.
+## bench-plan    the planner's speed: a year of minutes x five policy sets
 bench-plan: setup
 	env $(OFFLINE_ENV) MPLBACKEND=Agg $(BIN)/python scripts/bench_planner.py
 
 # A real deploy without AWS: moto on 127.0.0.1 (a free port), the real CDK CLI bootstraps,
 # deploys, redeploys after a config change and destroys the stack (and a Route 53 variant),
 # checking the live resources after each step; the emulator is stopped by its pid.
+## deploy-local  a real deploy against moto on 127.0.0.1
 deploy-local: setup
 	env $(OFFLINE_ENV) $(BIN)/python scripts/deploy_local.py
 
 # Real AWS from here on: uses your own credentials and region (no offline overrides).
-diff: setup
+## diff          cdk diff against your AWS account (real credentials)
+diff: $(APP_SETUP)
 	PATH="$(BIN):$$PATH" $(CDK) diff $(APP_CONTEXT)
 
-deploy: setup
+## deploy        cdk deploy to your AWS account (real credentials)
+deploy: $(APP_SETUP)
 	PATH="$(BIN):$$PATH" $(CDK) deploy $(APP_CONTEXT)
 
-destroy: setup
+## destroy       cdk destroy in your AWS account (real credentials)
+destroy: $(APP_SETUP)
 	PATH="$(BIN):$$PATH" $(CDK) destroy $(APP_CONTEXT)
 
+## clean         remove .venv, node_modules and every build output
 clean:
 	rm -rf $(VENV) node_modules cdk.out cdk.out.deploy-local plan .pytest_cache .mypy_cache .ruff_cache $(WHEELHOUSE)
