@@ -29,7 +29,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
-.PHONY: help setup synth config-table test lint typecheck unit integration packaging wheelhouse bench plan bench-plan deploy-local diff deploy destroy clean
+.PHONY: help setup synth config-table test lint typecheck unit integration packaging wheelhouse bench plan plan-readme bench-plan deploy-local diff deploy destroy clean
 
 # `make` alone lists the targets (the `## ` lines above each) and the common variables.
 .DEFAULT_GOAL := help
@@ -151,7 +151,12 @@ PLAN_PRICE ?= 0.0104
 PLAN_ARGS ?= --time-zone America/Sao_Paulo
 ## plan          capacity plan of the configured tier over a demand year (plan/report.md)
 plan: setup
-	env $(OFFLINE_ENV) MPLBACKEND=Agg $(BIN)/python -m stacks.plan $(CONTEXT) --price $(PLAN_PRICE) $(PLAN_ARGS)
+	env $(OFFLINE_ENV) MPLBACKEND=Agg $(BIN)/python -m stacks.plan $(APP_CONTEXT) --price $(PLAN_PRICE) $(PLAN_ARGS)
+
+# The README's capacity-plan section and its plots (docs/images/plan-*.png), regenerated.
+## plan-readme   regenerate the README's capacity-plan table and plots
+plan-readme: setup
+	env $(OFFLINE_ENV) MPLBACKEND=Agg $(BIN)/python scripts/plan_readme.py
 
 # The planner's speed: a year of minutes x the five policy sets, timed in one run (no limits
 # asserted), with peak memory.

@@ -50,13 +50,16 @@ def main() -> None:
         ),
     ):
         began = time.perf_counter()
+        cpu_began = time.process_time()
         comparison = compare(demand, policies, model, price=0.0104, time_zone="America/Sao_Paulo")
         elapsed = time.perf_counter() - began
+        cpu = time.process_time() - cpu_began
         steps = demand.minutes * len(comparison.runs)
         print(
             f"{label}: {len(comparison.runs)} sets x {demand.minutes:,} minutes in "
             f"{elapsed:.2f} s = {elapsed / BUDGET_SECONDS:.2f} of the {BUDGET_SECONDS:g} s "
-            f"budget ({steps / elapsed / 1e6:.2f} M minute-steps/s)"
+            f"budget; {cpu:.2f} CPU-s in this process (the rest of the wall time is waiting "
+            f"for a core) ({steps / elapsed / 1e6:.2f} M minute-steps/s)"
         )
     per_set = demand.minutes * (4 + 4 + 4)  # billed int32, serving int32, cpu float32
     print(

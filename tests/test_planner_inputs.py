@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,12 +14,12 @@ import pytest
 
 from constructs_lib.planner import cli
 from constructs_lib.planner import template as cfn
-from constructs_lib.planner.compare import compare
+from constructs_lib.planner.compare import compare, derive_events
 from constructs_lib.planner.demand import Demand, read_csv, toy_shop_year, write_csv
 from constructs_lib.planner.model import CapacityModel, PlannerError
 from stacks.config import WebTierConfig
 from stacks.plan import policy_set
-from tests.conftest import cdk_json_context
+from tests.conftest import ROOT, cdk_json_context
 from tests.variants import VARIANTS, synthesize_variants, templates_dir
 
 # Reads the session's synthesized variants: built once per run (tests/scheduling.py).
@@ -74,9 +75,11 @@ def test_demand_csv_needs_its_header(tmp_path: Path) -> None:
 
 def test_toy_shop_year_is_seeded_and_peaks_in_october_and_at_christmas() -> None:
     demand = toy_shop_year(year=2026, time_zone="America/Sao_Paulo")
-    again = toy_shop_year(year=2026, time_zone="America/Sao_Paulo")
     assert demand.minutes == 365 * 1440
-    assert np.array_equal(demand.requests, again.requests)
+    first, again = (toy_shop_year(time_zone="America/Sao_Paulo", days=2) for _ in range(2))
+    assert np.array_equal(first.requests, again.requests)
+    other = toy_shop_year(time_zone="America/Sao_Paulo", days=2, seed=8)
+    assert not np.array_equal(first.requests, other.requests)
     daily = demand.requests.reshape(365, 1440)
     peak = daily.max(axis=1)
     march, october_12, december_22 = peak[69:75].mean(), peak[284], peak[355]
@@ -145,7 +148,7 @@ def test_console_command_prints_the_table_and_writes_the_report(
             "--price",
             "0.0104",
             "--days",
-            "3",
+            "2",
             "--no-recommend",
             "--time-zone",
             "Europe/Berlin",
@@ -193,3 +196,32 @@ def test_recommendation_is_printed_as_cdk_json_keys(
     assert code == 0
     keys = json.loads(printed.split("cdk.json keys:\n", 1)[1].split("\n\n", 1)[0])
     assert {"minCapacity", "maxCapacity", "cpuTargetPercent"} <= set(keys)
+
+
+def test_dated_events_cover_the_stretches_that_need_more_than_the_maximum() -> None:
+    # GIVEN 10 quiet days with 4 busy ones (days 3-6) needing 6 instances at 50 % CPU
+    requests = np.full(10 * 1440, 1000.0)
+    requests[3 * 1440 : 7 * 1440] = 9000.0  # 9000 / (3000 x 0.5) = 6
+    requests[8 * 1440 + 600] = 9000.0  # one busy minute is no event
+    demand = Demand(start=dt.datetime(2026, 12, 1, tzinfo=dt.UTC), requests=requests, source="t")
+    config = WebTierConfig.from_context(cdk_json_context())
+    (event,) = derive_events(demand, MODEL, policy_set(config), cpu_target=50.0, time_zone="UTC")
+    assert (event.name, event.start, event.end) == (
+        "Christmas",
+        dt.date(2026, 12, 4),
+        dt.date(2026, 12, 7),
+    )
+    assert (event.min_capacity, event.max_capacity) == (6, 6)
+
+
+def test_readme_plan_section_is_the_generated_table_with_its_plots() -> None:
+    from constructs_lib.planner.report import markdown_table
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("<!-- plan:begin -->", 1)[1].split("<!-- plan:end -->", 1)[0]
+    header = markdown_table([]).splitlines()[0]
+    assert header in section
+    for name in ("(a) seed example", "(b) configured", "(c) b + dated", "(d) b + pred", "(e)"):
+        assert f"| {name}" in section
+    for image in re.findall(r"\]\((docs/images/[^)]+\.png)\)", section):
+        assert (ROOT / image).read_bytes()[:4] == b"\x89PNG"

@@ -117,20 +117,25 @@ def derive_events(
     *,
     cpu_target: float,
     time_zone: str,
+    min_days: int = 3,
 ) -> list[Event]:
-    """Dated events for the days whose need exceeds the normal maximum.
+    """Dated events for the stretches of days whose need exceeds the normal maximum.
 
-    Days (local) on which the oracle's need passes ``max_capacity`` are grouped (gaps of up to
-    two days joined); each group gets min = the median need of its minutes and max = its peak
-    need, both at least the normal values.
+    A day is busy when an hour's mean demand needs more than ``max_capacity`` instances at
+    ``cpu_target``; busy days (local dates) up to three days apart form one stretch, and
+    stretches of at least ``min_days`` become events with min = the median hourly need over
+    the stretch and max = its peak need in any minute, both at least the normal values.
     """
     tz = ZoneInfo(time_zone)
     per_instance = model.requests_per_minute * cpu_target / 100
-    need = np.ceil(demand.requests / per_instance - 1e-9).astype(np.int64)
     offset = demand.start.astimezone(tz).utcoffset() or dt.timedelta()
     first_local = (demand.start + offset).date()
-    local_day = (np.arange(demand.minutes) + int(offset.total_seconds() // 60)) // 1440
-    peaks = np.zeros(int(local_day[-1]) + 1, dtype=np.int64)
+    shift = int(offset.total_seconds() // 60)
+    hours = demand.minutes // 60
+    hourly = demand.requests[: hours * 60].reshape(hours, 60).mean(axis=1)
+    need = np.ceil(hourly / per_instance - 1e-9).astype(np.int64)
+    local_day = (np.arange(hours) * 60 + shift) // 1440
+    peaks = np.zeros(int(local_day[-1]) + 1 if hours else 0, dtype=np.int64)
     np.maximum.at(peaks, local_day, need)
     busy = np.flatnonzero(peaks > normal.max_capacity)
     groups: list[list[int]] = []
@@ -139,27 +144,35 @@ def derive_events(
             groups[-1].append(day)
         else:
             groups.append([day])
+    names = {10: "ChildrensMonth", 11: "BlackFriday", 12: "Christmas"}
     events: list[Event] = []
     for group in groups:
         first, last = group[0], group[-1]
+        if last - first + 1 < min_days:
+            continue
         mask = (local_day >= first) & (local_day <= last)
+        first_hour = int(np.argmax(mask))
+        minutes = slice(first_hour * 60, (first_hour + int(mask.sum())) * 60)
         start = first_local + dt.timedelta(days=first)
-        name = {10: "ChildrensMonth", 11: "BlackFriday", 12: "Christmas"}.get(
-            start.month, f"Peak{start.strftime('%b')}"
-        )
+        end = first_local + dt.timedelta(days=last)
+        name = names.get(end.month, f"Peak{end.strftime('%b')}")
         if any(e.name == name for e in events):
             name = f"{name}{len(events) + 1}"
         events.append(
             Event(
                 name=name,
                 start=start,
-                end=first_local + dt.timedelta(days=last),
+                end=end,
                 min_capacity=max(normal.min_capacity, int(np.median(need[mask]))),
-                max_capacity=max(normal.max_capacity, int(peaks[first : last + 1].max())),
+                max_capacity=max(normal.max_capacity, _peak_need(demand, per_instance, minutes)),
                 time_zone=time_zone,
             )
         )
     return events
+
+
+def _peak_need(demand: Demand, per_instance: float, minutes: slice) -> int:
+    return int(np.ceil(np.max(demand.requests[minutes]) / per_instance - 1e-9))
 
 
 def with_events(policies: PolicySet, events: list[Event], name: str) -> PolicySet:
