@@ -146,7 +146,7 @@ bench: setup
 # year: the side-by-side table, a recommendation, and plan/report.md with plan/*.png. The price
 # is an example (there is no maintained offline price source): give yours, e.g.
 # make plan PLAN_PRICE=0.0208 PLAN_ARGS="--demand my-demand.csv --overload-budget-minutes 30"
-# or plan a synthesized template: PLAN_ARGS="--template cdk.out/WebTierStack.template.json".
+# or plan a synthesized template: PLAN_ARGS="--template cdk.out/Ec2WebTier.template.json".
 PLAN_PRICE ?= 0.0104
 PLAN_ARGS ?= --time-zone America/Sao_Paulo
 ## plan          capacity plan of the configured tier over a demand year (plan/report.md)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from constructs_lib.auto_scaling import WebAutoScalingGroup
+from constructs_lib.load_balancer import WebLoadBalancer
 from constructs_lib.planner.cli import main as planner_main
 from constructs_lib.planner.compare import Event
 from constructs_lib.planner.model import PolicySet, Predictive, ScheduledAction, TargetTracking
@@ -123,8 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = WebTierConfig.from_context(context_from(ROOT / "cdk.json", overrides))
     zone = config.scaling_schedules[0].time_zone if config.scaling_schedules else None
     zone = zone or (config.scaling_events[0].time_zone if config.scaling_events else "UTC")
+    interval = _default(WebLoadBalancer.__init__, "health_check_interval")
+    threshold = _default(WebLoadBalancer.__init__, "healthy_threshold")
     return planner_main(
-        rest, configured=policy_set(config), time_zone=zone, prog="python -m stacks.plan"
+        rest,
+        configured=policy_set(config),
+        health_check=(float(interval.to_seconds()), int(threshold)),
+        time_zone=zone,
+        prog="python -m stacks.plan",
     )
 
 

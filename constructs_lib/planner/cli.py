@@ -8,6 +8,7 @@ the app's ``make plan`` (``python -m stacks.plan``) also reads cdk.json.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -79,20 +80,26 @@ def main(
     argv: Sequence[str] | None = None,
     *,
     configured: PolicySet | None = None,
+    health_check: tuple[float, int] | None = None,
     time_zone: str = "UTC",
     prog: str = "python -m constructs_lib.planner",
-    extra: argparse.ArgumentParser | None = None,
 ) -> int:
-    """Runs the planner; ``configured`` is the tier when the caller read it (the app)."""
+    """Runs the planner; ``configured`` is the tier when the caller read it (the app), with
+    its target group's health-check interval (seconds) and healthy threshold."""
     args = parser(prog).parse_args(argv)
     try:
-        return _run(args, configured, time_zone)
+        return _run(args, configured, health_check, time_zone)
     except PlannerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
-def _run(args: argparse.Namespace, configured: PolicySet | None, time_zone: str) -> int:
+def _run(
+    args: argparse.Namespace,
+    configured: PolicySet | None,
+    health_check: tuple[float, int] | None,
+    time_zone: str,
+) -> int:
     from constructs_lib.planner.compare import compare, recommend
     from constructs_lib.planner.demand import read_csv, toy_shop_year
     from constructs_lib.planner.report import markdown_report, plot, text_table
@@ -103,6 +110,12 @@ def _run(args: argparse.Namespace, configured: PolicySet | None, time_zone: str)
         boot_seconds=args.boot_seconds,
         warm_pool_boot_seconds=args.warm_pool_boot_seconds,
     )
+    if health_check is not None:
+        model = dataclasses.replace(
+            model,
+            health_check_interval_seconds=health_check[0],
+            healthy_threshold=health_check[1],
+        )
     if args.template is not None:
         document = cfn.load(args.template)
         configured = cfn.policy_set(document)
@@ -110,8 +123,6 @@ def _run(args: argparse.Namespace, configured: PolicySet | None, time_zone: str)
     if configured is None:
         raise PlannerError("give --template (a synthesized template) to plan")
     if args.health_check_interval is not None:
-        import dataclasses
-
         model = dataclasses.replace(model, health_check_interval_seconds=args.health_check_interval)
     model.check()
     zone_name = args.time_zone or time_zone
