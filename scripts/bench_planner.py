@@ -18,8 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from constructs_lib.planner.compare import compare
 from constructs_lib.planner.demand import toy_shop_year
 from constructs_lib.planner.model import CapacityModel, TargetTracking
-from stacks.config import WebTierConfig
-from stacks.plan import ROOT, context_from, policy_set
+from stacks.plan import policy_set, read_config
 
 BUDGET_SECONDS = 10.0
 
@@ -34,7 +33,7 @@ def main() -> None:
     demand = toy_shop_year(time_zone="America/Sao_Paulo")
     generated = time.perf_counter() - began
     model = CapacityModel(requests_per_minute=3000.0)
-    configured = policy_set(WebTierConfig.from_context(context_from(ROOT / "cdk.json", {})))
+    configured = policy_set(read_config({}))
     print(f"demand: {demand.minutes:,} minutes generated in {generated:.2f} s")
     for label, policies in (
         ("cdk.json tier (CPU, 5-minute basic monitoring)", configured),

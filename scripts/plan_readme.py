@@ -20,8 +20,7 @@ from constructs_lib.planner.compare import compare, recommend
 from constructs_lib.planner.demand import toy_shop_year
 from constructs_lib.planner.model import CapacityModel
 from constructs_lib.planner.report import markdown_table, plot
-from stacks.config import WebTierConfig
-from stacks.plan import ROOT, context_from, policy_set
+from stacks.plan import ROOT, policy_set, read_config
 
 PRICE = 0.0104
 TIME_ZONE = "America/Sao_Paulo"
@@ -32,7 +31,7 @@ MARKERS = re.compile(r"(<!-- plan:begin -->\n).*?(<!-- plan:end -->)", re.S)
 def main() -> None:
     demand = toy_shop_year(time_zone=TIME_ZONE)
     model = CapacityModel(requests_per_minute=3000.0)
-    configured = policy_set(WebTierConfig.from_context(context_from(ROOT / "cdk.json", {})))
+    configured = policy_set(read_config({}))
     comparison = compare(demand, configured, model, price=PRICE, time_zone=TIME_ZONE)
     best = recommend(
         demand, configured, model, price=PRICE, overload_budget_minutes=BUDGET, time_zone=TIME_ZONE

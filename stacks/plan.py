@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from constructs_lib.planner.compare import Event
 from constructs_lib.planner.model import PolicySet, Predictive, ScheduledAction, TargetTracking
 from constructs_lib.web_tier import WebTier
 from stacks.config import WebTierConfig
+from stacks.config.cli import project_context
 
 ROOT = Path(__file__).resolve().parent.parent
 _MODES = {"forecastOnly": "ForecastOnly", "forecastAndScale": "ForecastAndScale"}
@@ -104,10 +104,11 @@ def policy_set(config: WebTierConfig, name: str = "configured") -> PolicySet:
     )
 
 
-def context_from(cdk_json: Path, overrides: Mapping[str, str]) -> dict[str, Any]:
-    """cdk.json's context with ``-c key=value`` overrides (strings, as the CDK CLI passes)."""
-    context: dict[str, Any] = json.loads(cdk_json.read_text())["context"]
-    return {**context, **overrides}
+def read_config(overrides: Mapping[str, str]) -> WebTierConfig:
+    """The app's configuration: cdk.json's context with ``-c key=value`` overrides (strings,
+    as the CDK CLI passes them), checked as ``cdk synth`` checks it."""
+    project = project_context(ROOT / "cdk.json") or {}
+    return WebTierConfig.from_context({**project, **overrides}, project=project)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -121,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             overrides[key] = value
         else:
             rest.append(item)
-    config = WebTierConfig.from_context(context_from(ROOT / "cdk.json", overrides))
+    config = read_config(overrides)
     zone = config.scaling_schedules[0].time_zone if config.scaling_schedules else None
     zone = zone or (config.scaling_events[0].time_zone if config.scaling_events else "UTC")
     interval = _default(WebLoadBalancer.__init__, "health_check_interval")
