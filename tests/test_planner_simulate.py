@@ -87,6 +87,14 @@ def test_warm_up_blocks_scale_in_and_cooldowns_do_not_apply() -> None:
     assert quick.billed[17] == 4 and quick.billed[18] == 2
 
 
+def test_no_cooldown_between_target_tracking_scale_outs() -> None:
+    # GIVEN 360 requests/min on 2 instances: CPU is capped at 100 %, so the first scale-out
+    # (minute 3) asks for ceil(2 x 100 / 50) = 4; once they serve (minute 6) CPU reads
+    # 90 % on 4: ceil(4 x 90 / 50) = 8, three minutes later (a 300 s cooldown would wait)
+    run = simulate(_flat(360, 20), START, _group(), MODEL)
+    assert run.billed[3] == 4 and run.billed[5] == 4 and run.billed[6] == 8
+
+
 def test_min_and_max_bound_every_decision() -> None:
     run = simulate(_flat(180, 20), START, _group(max_capacity=3), MODEL)
     assert run.billed.max() == 3
