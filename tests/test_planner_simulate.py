@@ -165,6 +165,28 @@ def test_forecast_needs_24_hours_of_history_and_reads_the_same_hour_before() -> 
     assert forecast[60] == pytest.approx(25.0)
 
 
+def test_forecast_reads_the_same_hour_one_and_two_weeks_back_within_14_days() -> None:
+    load = np.arange(1.0, 24 * 21 + 1.0)  # hour h has load h + 1, three weeks
+    forecast = forecast_load(load)
+    # hour 400 (issued at 396, a week of history): hours 232 and 64 -> (233 + 65) / 2
+    assert forecast[400] == pytest.approx(149.0)
+    # hour 200 (one week back only within reach of two): 33 and nothing at -136 -> 33
+    assert forecast[200] == pytest.approx(33.0)
+
+
+def test_increase_max_capacity_lets_the_forecast_pass_the_maximum() -> None:
+    demand = _flat(180, 2 * 1440)  # forecast 4 from hour 25
+    honor = Predictive(mode="ForecastAndScale", metric="cpu", target=50.0)
+    raise_max = dataclasses.replace(honor, increase_max_capacity=True)
+    capped = simulate(
+        demand, START, _group(target_tracking=(), max_capacity=3, predictive=honor), MODEL
+    )
+    raised = simulate(
+        demand, START, _group(target_tracking=(), max_capacity=3, predictive=raise_max), MODEL
+    )
+    assert capped.billed.max() == 3 and raised.billed.max() == 4
+
+
 def test_predictive_forecast_and_scale_launches_a_buffer_early_and_never_scales_in() -> None:
     # 3 days at 180 requests/min: the forecast is ceil(180 / 50) = 4 from hour 25 on
     demand = _flat(180, 3 * 1440)
