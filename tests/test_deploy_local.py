@@ -8,6 +8,7 @@ after the delete nothing may be left but what the stack retains on purpose.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from tests.support.local_aws import (
     moto_in_process,
     publish_file_assets,
 )
+from tests.support.update_safety import HTTP_LISTENER_LOGICAL_ID
 from tests.support.verify_live import (
     inventory,
     retained_ids,
@@ -155,3 +157,27 @@ def test_the_stack_deploys_again_after_a_destroy(fresh: LocalAws) -> None:
     deploy_template(fresh, STACK_ID, template)
     delete_stack(fresh, STACK_ID)
     deploy_template(fresh, STACK_ID, template)
+
+
+def test_day_two_https_off_on_off_and_waf_off_on_update_in_place(fresh: LocalAws) -> None:
+    # GIVEN a tier with its own Route 53 zone deployed with HTTPS off (the README's advice
+    # for a created zone: delegate first, then turn HTTPS on)
+    http = synthesize(**DNS, https="false")
+    https = synthesize(**DNS)
+    no_waf = synthesize(**DNS, https="false", waf="false")
+    steps = [("create", http), ("HTTPS on", https), ("HTTPS off", http)]
+    steps += [("WAF off", no_waf), ("WAF on", http)]
+    for step, (template, assembly, config) in steps:
+        publish_file_assets(fresh, assembly, STACK_ID)
+        stack = deploy_template(fresh, STACK_ID, template)
+        # THEN every step is an update that completes, and the live tier matches it
+        assert stack["StackStatus"] in ("CREATE_COMPLETE", "UPDATE_COMPLETE"), step
+        verify_stack(fresh, STACK_ID, template, config).raise_on_failure()
+
+    # The port-80 listener as it was before the fix (HTTPS put it under another logical
+    # id): the emulator, like ELB, refuses a second port-80 listener and rolls back.
+    old_shape = json.loads(
+        json.dumps(https[0]).replace(HTTP_LISTENER_LOGICAL_ID, "Redirect80To443")
+    )
+    with pytest.raises(RuntimeError, match=r"UPDATE_ROLLBACK_COMPLETE.*Redirect80To443"):
+        deploy_template(fresh, STACK_ID, old_shape)

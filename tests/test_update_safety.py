@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import cdk_json_context
 from tests.support.update_safety import (
+    HTTP_LISTENER_LOGICAL_ID,
     RULES,
     Transition,
     changed_keys,
@@ -28,8 +29,7 @@ from tests.variants import VARIANTS, synthesize_variants
 
 pytestmark = pytest.mark.xdist_group("variants")
 
-# The port-80 listener's logical id in every configuration: a deployed stack's listener.
-HTTP_LISTENER = "WebTierLoadBalancerHttp333F6146"
+HTTP_LISTENER = HTTP_LISTENER_LOGICAL_ID
 LB = {"Ref": "Lb"}
 
 

@@ -199,7 +199,13 @@ def wait_for_stack(aws: LocalAws, stack_id: str, timeout_s: float = 120) -> dict
             raise TimeoutError(f"stack {stack_id} still {status} after {timeout_s}s")
         time.sleep(0.2)
     if not status.endswith("_COMPLETE") or "ROLLBACK" in status:
-        raise RuntimeError(f"stack {stack['StackName']} ended {status}")
+        events = cfn.describe_stack_events(StackName=stack_id)["StackEvents"]
+        reasons = [
+            f"{e['LogicalResourceId']} {e['ResourceStatus']}: {e.get('ResourceStatusReason', '')}"
+            for e in events
+            if e["ResourceStatus"].endswith("_FAILED")
+        ]
+        raise RuntimeError(f"stack {stack['StackName']} ended {status}: {'; '.join(reasons)}")
     return stack
 
 

@@ -66,7 +66,9 @@ def apply() -> None:
     _add_missing_deletes()
     _add_missing_attributes()
     _fix_updates()
+    _update_in_cloudformation_order()
     _fix_change_sets()
+    _refuse_duplicate_listeners()
     _fix_parameters()
     _fix_template_url()
     _fix_security_group_properties()
@@ -1329,7 +1331,12 @@ def _fix_updates() -> None:
                 logical_id, resource_json, resources_map, account_id, region_name
             )
             if old is not None and not isinstance(old, str):
-                resources_map._delete_resource(old, old_json)
+                # The old one goes in the cleanup phase (see _update_in_cloudformation_order).
+                cleanup = getattr(resources_map, "_cleanup", None)
+                if cleanup is not None:
+                    cleanup.append((logical_id, old, old_json, "UpdateReplacePolicy"))
+                else:
+                    resources_map._delete_resource(old, old_json)
             return new
         return original_update(logical_id, resource_json, resources_map, account_id, region_name)
 
@@ -1408,7 +1415,12 @@ def _fix_change_sets() -> None:
                 self.exports[export.name] = export
         else:
             stack._add_stack_event("UPDATE_IN_PROGRESS", resource_status_reason="User Initiated")
-            change_set.apply()
+            try:
+                change_set.apply()
+            except UpdateRolledBackError as failure:
+                _report_rollback(stack, failure)
+                change_set.execution_status = "EXECUTE_FAILED"
+                return
             stack.template = change_set.template
             stack._parse_template()
             stack.parameters = change_set.parameters
@@ -1816,3 +1828,195 @@ def _parse_json_templates_as_json() -> None:
     )
     _patch(models, "yaml", json_first)
     _patch(responses, "yaml", json_first)
+
+
+# --------------------------------------------------------------------------------------
+# Gap: the order of a stack update. moto deletes removed resources first, then creates,
+# then modifies; CloudFormation creates and updates first and deletes removed (and
+# replaced) resources in a cleanup phase after everything else succeeded
+# (UPDATE_COMPLETE_CLEANUP_IN_PROGRESS). moto also deletes a removed resource whose
+# DeletionPolicy (or, on replacement, UpdateReplacePolicy) is Retain, never creates again
+# a logical id that an earlier update removed (the stale entry stays in its map), and
+# leaves a failed update half-applied with the stack UPDATE_IN_PROGRESS. Here: create,
+# update, then clean up honouring Retain; a failure rolls the update back (resources it
+# created deleted, updated ones set back) and the stack ends UPDATE_ROLLBACK_COMPLETE with
+# the failed resource's event and reason, as CloudFormation reports it.
+# --------------------------------------------------------------------------------------
+class UpdateRolledBackError(Exception):
+    """An update failed and was rolled back; carries the failed resource and reason."""
+
+    def __init__(self, logical_id: str, resource_type: str, action: str, reason: str) -> None:
+        super().__init__(f"{logical_id} ({resource_type}) {action} failed: {reason}")
+        self.logical_id = logical_id
+        self.resource_type = resource_type
+        self.action = action
+        self.reason = reason
+
+
+def _report_rollback(stack: Any, failure: UpdateRolledBackError) -> None:
+    from moto.cloudformation.models import Event
+
+    stack.events.append(
+        Event(
+            stack_id=stack.stack_id,
+            stack_name=stack.name,
+            logical_resource_id=failure.logical_id,
+            physical_resource_id="",
+            resource_type=failure.resource_type,
+            resource_status=f"{failure.action}_FAILED",
+            resource_status_reason=failure.reason,
+            resource_properties=None,
+        )
+    )
+    stack._add_stack_event(
+        "UPDATE_ROLLBACK_IN_PROGRESS",
+        resource_status_reason=f"The following resource(s) failed to "
+        f"{failure.action.lower()}: [{failure.logical_id}]. {failure.reason}",
+    )
+    stack._add_stack_event("UPDATE_ROLLBACK_COMPLETE")
+    stack.status = "UPDATE_ROLLBACK_COMPLETE"
+
+
+def _update_in_cloudformation_order() -> None:
+    from moto.cloudformation import parsing
+    from moto.cloudformation.models import Stack
+    from moto.cloudformation.parsing import ResourceMap
+
+    def retained(body: dict[str, Any], policy: str) -> bool:
+        return body.get(policy) in ("Retain", "RetainExceptOnCreate")
+
+    def update(self: Any, template: dict[str, Any], parameters: Any = None) -> None:
+        self._previous_json = dict(self._resource_json_map)
+        previous = {
+            "_template": self._template,
+            "input_parameters": self.input_parameters,
+            "_resource_json_map": self._resource_json_map,
+        }
+        actions = self.build_resource_diff(template, parameters)
+        removed = {
+            name: (self._parsed_resources.get(name), self._resource_json_map[name])
+            for name in actions["Remove"]
+        }
+        self._template = template
+        if parameters:
+            self.input_parameters = parameters
+        self.load_mapping()
+        self.load_parameters()
+        self.load_conditions()
+        self._resource_json_map = template["Resources"]
+        self._cleanup = []
+        created: list[str] = []
+        updated: list[str] = []
+        try:
+            for name in actions["Add"]:
+                # A logical id removed by an earlier update: forget the deleted resource.
+                self._parsed_resources.pop(name, None)
+                try:
+                    _ = self[name]
+                except Exception as error:
+                    raise UpdateRolledBackError(
+                        name, template["Resources"][name]["Type"], "CREATE", _reason(error)
+                    ) from error
+                created.append(name)
+            for name in actions["Modify"]:  # dependency order (see _fix_updates)
+                try:
+                    self._parsed_resources[name] = parsing.parse_and_update_resource(
+                        name,
+                        self._resource_json_map[name],
+                        self,
+                        account_id=self._account_id,
+                        region_name=self._region_name,
+                    )
+                except Exception as error:
+                    raise UpdateRolledBackError(
+                        name, template["Resources"][name]["Type"], "UPDATE", _reason(error)
+                    ) from error
+                updated.append(name)
+        except UpdateRolledBackError:
+            cleanup, self._cleanup = self._cleanup, None
+            for name in reversed(created):
+                resource = self._parsed_resources.pop(name, None)
+                if resource is not None and not isinstance(resource, str):
+                    try:
+                        self._delete_resource(resource, template["Resources"][name])
+                    except Exception:  # best effort, as a rollback
+                        logger.warning("rollback: could not delete %s", name)
+            for name, value in previous.items():
+                setattr(self, name, value)
+            self.load_mapping()
+            self.load_parameters()
+            self.load_conditions()
+            for name in updated:
+                try:
+                    self._parsed_resources[name] = parsing.parse_and_update_resource(
+                        name,
+                        self._resource_json_map[name],
+                        self,
+                        account_id=self._account_id,
+                        region_name=self._region_name,
+                    )
+                except Exception:  # best effort, as a rollback
+                    logger.warning("rollback: could not restore %s", name)
+            del cleanup
+            raise
+        # Cleanup phase: removed resources, then the old halves of replacements.
+        cleanup, self._cleanup = self._cleanup, None
+        pending = [(n, r, body, "DeletionPolicy") for n, (r, body) in removed.items()]
+        pending += cleanup
+        for _ in range(len(pending) + 1):
+            failed = []
+            for name, resource, body, policy in pending:
+                if policy == "DeletionPolicy":
+                    self._parsed_resources.pop(name, None)
+                if resource is None or isinstance(resource, str) or retained(body, policy):
+                    continue
+                try:
+                    self._delete_resource(resource, body)
+                except Exception:  # a dependency still being deleted: next pass
+                    failed.append((name, resource, body, policy))
+            if not failed:
+                break
+            pending = failed
+
+    _patch(ResourceMap, "update", update)
+
+    original_stack_update = Stack.update
+
+    def stack_update(self: Any, *args: Any, **kwargs: Any) -> None:
+        try:
+            original_stack_update(self, *args, **kwargs)
+        except UpdateRolledBackError as failure:
+            self._parse_template()
+            _report_rollback(self, failure)
+
+    _patch(Stack, "update", stack_update)
+
+
+def _reason(error: Exception) -> str:
+    message = getattr(error, "message", None) or str(error)
+    code = getattr(error, "error_type", None) or getattr(error, "code", None)
+    return f"{message} (Service: {code})" if code else str(message)
+
+
+# --------------------------------------------------------------------------------------
+# Gap: moto's CreateListener checks ``port in balancer.listeners``, a dict keyed by listener
+# ARN, so a second listener on a port is never refused. Elastic Load Balancing refuses it
+# with DuplicateListener ("A listener with the specified port already exists").
+# --------------------------------------------------------------------------------------
+def _refuse_duplicate_listeners() -> None:
+    from moto.elbv2.exceptions import DuplicateListenerError
+    from moto.elbv2.models import ELBv2Backend
+
+    original = ELBv2Backend.create_listener
+
+    def create_listener(self: Any, *args: Any, **kwargs: Any) -> Any:
+        arn = kwargs.get("load_balancer_arn", args[0] if args else None)
+        port = kwargs.get("port", args[2] if len(args) > 2 else None)
+        balancer = self.load_balancers.get(arn)
+        if balancer is not None and any(
+            str(listener.port) == str(port) for listener in balancer.listeners.values()
+        ):
+            raise DuplicateListenerError()
+        return original(self, *args, **kwargs)
+
+    _patch(ELBv2Backend, "create_listener", create_listener)

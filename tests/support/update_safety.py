@@ -126,6 +126,9 @@ NAME_PROPERTIES: dict[str, tuple[str, ...]] = {
     "AWS::Route53::RecordSet": ("HostedZoneId", "Name", "Type"),
 }
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
+# The app's port-80 listener, forwarding or redirecting: the logical id of the listener every
+# deployed stack has (WebLoadBalancer's "Http" construct), pinned by the tests.
+HTTP_LISTENER_LOGICAL_ID = "WebTierLoadBalancerHttp333F6146"
 ASG = "AWS::AutoScaling::AutoScalingGroup"
 
 

@@ -1,0 +1,151 @@
+"""The emulator updates a stack in CloudFormation's order (tests/support/moto_patches.py,
+_update_in_cloudformation_order and _refuse_duplicate_listeners): create and update first,
+delete removed resources in a cleanup phase after; Retain honoured; a second listener on a
+port refused; a logical id re-added after removal created again; a failed update rolled
+back with the failed resource's reason. Each test is a known-bad update that unpatched moto
+let through (or a known-good one it broke), on small hand-written templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.support.local_aws import LocalAws, deploy_template, moto_in_process
+
+
+@pytest.fixture(scope="module")
+def aws() -> Iterator[LocalAws]:
+    with moto_in_process() as local:
+        yield local
+
+
+@pytest.fixture
+def fresh(aws: LocalAws) -> LocalAws:
+    aws.reset()
+    return aws
+
+
+def _network() -> dict[str, Any]:
+    subnets = {
+        f"Subnet{i}": {
+            "Type": "AWS::EC2::Subnet",
+            "Properties": {
+                "VpcId": {"Ref": "Vpc"},
+                "CidrBlock": f"10.0.{i}.0/24",
+                "AvailabilityZone": f"us-east-1{'ab'[i]}",
+            },
+        }
+        for i in range(2)
+    }
+    return {
+        "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+        **subnets,
+        "Lb": {
+            "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "Properties": {
+                "Type": "application",
+                "Subnets": [{"Ref": "Subnet0"}, {"Ref": "Subnet1"}],
+            },
+        },
+    }
+
+
+def _listener(port: int, action: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Type": "AWS::ElasticLoadBalancingV2::Listener",
+        "Properties": {
+            "LoadBalancerArn": {"Ref": "Lb"},
+            "Port": port,
+            "Protocol": "HTTP",
+            "DefaultActions": [action],
+        },
+    }
+
+
+ANSWER = {
+    "Type": "fixed-response",
+    "FixedResponseConfig": {"StatusCode": "200", "ContentType": "text/plain"},
+}
+REDIRECT = {
+    "Type": "redirect",
+    "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"},
+}
+
+
+def _ports(aws: LocalAws) -> dict[int, str]:
+    elbv2 = aws.client("elbv2")
+    (lb,) = elbv2.describe_load_balancers()["LoadBalancers"]
+    listeners = elbv2.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
+    return {int(item["Port"]): item["DefaultActions"][0]["Type"] for item in listeners}
+
+
+def _status(aws: LocalAws, name: str) -> str:
+    cfn = aws.client("cloudformation")
+    status: str = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+    return status
+
+
+def test_the_old_port_80_listener_swap_rolls_back_and_the_new_one_updates(
+    fresh: LocalAws,
+) -> None:
+    http_only = {"Resources": {**_network(), "Http": _listener(80, ANSWER)}}
+    deploy_template(fresh, "Listeners", http_only)
+
+    # Before the fix, HTTPS on put the port-80 listener under another logical id: created
+    # before the old one is deleted in cleanup, so ELB refuses it and the update rolls back.
+    old_https = {"Resources": {**_network(), "Redirect80To443": _listener(80, REDIRECT)}}
+    with pytest.raises(RuntimeError, match=r"UPDATE_ROLLBACK_COMPLETE.*Redirect80To443.*port"):
+        deploy_template(fresh, "Listeners", old_https)
+    assert _ports(fresh) == {80: "fixed-response"}  # the old listener still serves
+
+    # Now: the same logical id, its default action switched in place.
+    new_https = {"Resources": {**_network(), "Http": _listener(80, REDIRECT)}}
+    assert deploy_template(fresh, "Listeners", new_https)["StackStatus"] == "UPDATE_COMPLETE"
+    assert _ports(fresh) == {80: "redirect"}
+
+
+def _log_group(name: str) -> dict[str, Any]:
+    return {
+        "Type": "AWS::Logs::LogGroup",
+        "Properties": {"LogGroupName": name},
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+    }
+
+
+def _groups(aws: LocalAws) -> set[str]:
+    return {g["logGroupName"] for g in aws.client("logs").describe_log_groups()["logGroups"]}
+
+
+def test_a_retained_resource_survives_its_removal_and_blocks_its_name(fresh: LocalAws) -> None:
+    queue = {"Type": "AWS::SQS::Queue", "Properties": {}}
+    on = {"Resources": {"Logs": _log_group("aws-waf-logs-x"), "Q": queue}}
+    deploy_template(fresh, "Retained", on)
+    # Removed with DeletionPolicy Retain: the stack forgets it, the log group stays.
+    deploy_template(fresh, "Retained", {"Resources": {"Q": queue}})
+    assert "aws-waf-logs-x" in _groups(fresh)
+    # Adding it back collides with the retained one (the old WAF off/on bug): the update
+    # rolls back, reports why, and deletes what it had created.
+    extra = {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "created-then-rolled-back"}}
+    with pytest.raises(RuntimeError, match=r"UPDATE_ROLLBACK_COMPLETE: Logs CREATE_FAILED: .+"):
+        deploy_template(fresh, "Retained", {"Resources": {**on["Resources"], "A": extra}})
+    assert _status(fresh, "Retained") == "UPDATE_ROLLBACK_COMPLETE"
+    assert not _queue_exists(fresh, "created-then-rolled-back")
+
+
+def test_a_logical_id_added_back_after_its_removal_is_created_again(fresh: LocalAws) -> None:
+    queue = {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "added-back"}}
+    keep = {"Type": "AWS::SQS::Queue", "Properties": {}}
+    deploy_template(fresh, "ReAdded", {"Resources": {"Q": queue, "Keep": keep}})
+    deploy_template(fresh, "ReAdded", {"Resources": {"Keep": keep}})
+    assert not _queue_exists(fresh, "added-back")
+    deploy_template(fresh, "ReAdded", {"Resources": {"Q": queue, "Keep": keep}})
+    assert _queue_exists(fresh, "added-back")  # unpatched moto: never created again
+
+
+def _queue_exists(aws: LocalAws, name: str) -> bool:
+    urls = aws.client("sqs").list_queues().get("QueueUrls", [])
+    return any(url.endswith(f"/{name}") for url in urls)
