@@ -537,12 +537,15 @@ def table(transitions: Iterable[Transition]) -> Iterator[str]:
 
 def settings(context: Mapping[str, Any]) -> dict[str, Any]:
     """Every configuration key's effective value (profile applied, parsed), by key name."""
+    from constructs_lib._validation import PropErrors
     from stacks.config import KEYS
-    from stacks.config.context import Reader
+    from stacks.config.context import Reader, layers
 
-    reader = Reader(context)
+    errors = PropErrors("context")
+    found = layers(context, errors)
+    reader = Reader(found.values, errors)
     values = {key.name: reader.get(key) for key in KEYS}
-    values["env"] = reader.profile
+    values["env"] = found.profile
     return values
 
 
