@@ -165,14 +165,30 @@ def test_day_two_https_off_on_off_and_waf_off_on_update_in_place(fresh: LocalAws
     http = synthesize(**DNS, https="false")
     https = synthesize(**DNS)
     no_waf = synthesize(**DNS, https="false", waf="false")
+    # Bigger instances, more of them, requests tracked, an alarm e-mail: same group.
+    grown = synthesize(
+        **DNS,
+        https="false",
+        instanceType="t3.small",
+        minCapacity=3,
+        maxCapacity=6,
+        requestCountTarget=1000,
+        alarmEmail="ops@example.com",
+    )
     steps = [("create", http), ("HTTPS on", https), ("HTTPS off", http)]
-    steps += [("WAF off", no_waf), ("WAF on", http)]
+    steps += [("WAF off", no_waf), ("WAF on", http), ("grow", grown)]
+    groups = []
     for step, (template, assembly, config) in steps:
         publish_file_assets(fresh, assembly, STACK_ID)
         stack = deploy_template(fresh, STACK_ID, template)
         # THEN every step is an update that completes, and the live tier matches it
         assert stack["StackStatus"] in ("CREATE_COMPLETE", "UPDATE_COMPLETE"), step
         verify_stack(fresh, STACK_ID, template, config).raise_on_failure()
+        (group,) = fresh.client("autoscaling").describe_auto_scaling_groups()["AutoScalingGroups"]
+        groups.append((group["AutoScalingGroupName"], group["LaunchTemplate"]["Version"]))
+    # One group all along; the instance type change made a new launch-template version.
+    assert len({name for name, _ in groups}) == 1
+    assert int(groups[-1][1]) > int(groups[-2][1])
 
     # The port-80 listener as it was before the fix (HTTPS put it under another logical
     # id): the emulator, like ELB, refuses a second port-80 listener and rolls back.

@@ -164,10 +164,11 @@ def verify_stack(
         )
         redirect = listeners.get(80, {}).get("DefaultActions", [{}])[0]
         report.check(
-            "port 80 redirects to HTTPS",
+            "port 80 redirects to HTTPS (listeners on 80 and 443 only)",
             redirect.get("Type") == "redirect"
-            and redirect.get("RedirectConfig", {}).get("Protocol") == "HTTPS",
-            str(redirect.get("RedirectConfig")),
+            and redirect.get("RedirectConfig", {}).get("Protocol") == "HTTPS"
+            and sorted(listeners) == [80, 443],
+            f"{redirect.get('RedirectConfig')}; listeners on {sorted(listeners)}",
         )
         if certificate_arn and not config.certificate_arn:
             cert = aws.client("acm").describe_certificate(CertificateArn=certificate_arn)[
@@ -202,6 +203,9 @@ def verify_stack(
             bool(acl) and logging_ok,
             f"{acl.get('Name')}: {len(acl.get('Rules', []))} rules",
         )
+    else:
+        acl = aws.client("wafv2").get_web_acl_for_resource(ResourceArn=lb_arn).get("WebACL")
+        report.check("no WAF web ACL on the load balancer (waf off)", not acl, str(acl))
 
     # Security groups.
     alb_groups = set(lb["SecurityGroups"])
@@ -306,19 +310,50 @@ def verify_stack(
     )
     report.equal("instances registered in the target group", registered, instance_ids)
     policies = autoscaling.describe_policies(AutoScalingGroupName=asg_name)["ScalingPolicies"]
-    cpu = [
+    tracking = [
         p.get("TargetTrackingConfiguration", {})
         for p in policies
         if p["PolicyType"] == "TargetTrackingScaling"
     ]
+
+    def tracked(metric: str) -> list[float]:
+        return [
+            float(t.get("TargetValue", -1))
+            for t in tracking
+            if t.get("PredefinedMetricSpecification", {}).get("PredefinedMetricType") == metric
+        ]
+
     report.check(
         f"target tracking on average CPU at {config.cpu_target_percent:g}%",
-        len(cpu) == 1
-        and cpu[0].get("PredefinedMetricSpecification", {}).get("PredefinedMetricType")
-        == "ASGAverageCPUUtilization"
-        and float(cpu[0].get("TargetValue", -1)) == float(config.cpu_target_percent),
-        str(cpu),
+        tracked("ASGAverageCPUUtilization") == [float(config.cpu_target_percent)],
+        str(tracking),
     )
+    requests = [float(config.request_count_target)] if config.request_count_target else []
+    report.check(
+        f"target tracking on requests per target: {requests or 'none'}",
+        tracked("ALBRequestCountPerTarget") == requests and len(tracking) == 1 + len(requests),
+        str(tracking),
+    )
+    expected_actions = len(_by_type(template, "AWS::AutoScaling::ScheduledAction"))
+    actions = autoscaling.describe_scheduled_actions(AutoScalingGroupName=asg_name)[
+        "ScheduledUpdateGroupActions"
+    ]
+    report.check(
+        f"{expected_actions} scheduled actions on the group",
+        len(actions) == expected_actions,
+        ", ".join(a["ScheduledActionName"] for a in actions) or "none",
+    )
+    if config.alarm_email:
+        endpoints = {
+            sub["Endpoint"]
+            for sub in aws.client("sns").list_subscriptions()["Subscriptions"]
+            if sub["Protocol"] == "email"
+        }
+        report.check(
+            f"alarm e-mail {config.alarm_email} subscribed",
+            config.alarm_email in endpoints,
+            str(sorted(endpoints)),
+        )
 
     # DNS.
     if config.route53_enabled:
@@ -534,6 +569,13 @@ def inventory(aws: LocalAws) -> dict[str, set[str]]:
             for d in aws.client("cloudwatch").list_dashboards()["DashboardEntries"]
         },
         "Route 53 health check": {c["Id"] for c in route53.list_health_checks()["HealthChecks"]},
+        "scheduled action": {
+            a.get("ScheduledActionARN", a["ScheduledActionName"])
+            for a in autoscaling.describe_scheduled_actions()["ScheduledUpdateGroupActions"]
+        },
+        "SNS subscription": {
+            s["SubscriptionArn"] for s in aws.client("sns").list_subscriptions()["Subscriptions"]
+        },
     }
     return kinds
 
