@@ -8,8 +8,13 @@ from constructs_lib.certificate import WebCertificate, import_certificate
 from constructs_lib.dns import WebDns, import_hosted_zone
 from constructs_lib.fleet import InstanceRefresh, SpotCapacity, WarmPool
 from constructs_lib.health_check import SiteHealthCheck
+from constructs_lib.image_pipeline import ImageRollout, WebImagePipeline
 from constructs_lib.instance_types import check_instance_type, parse_instance_type
-from constructs_lib.launch_template import WebLaunchTemplate, default_user_data
+from constructs_lib.launch_template import (
+    WebLaunchTemplate,
+    default_user_data,
+    golden_image_user_data,
+)
 from constructs_lib.load_balancer import SharedListener, TargetGroupOptions, WebLoadBalancer
 from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
@@ -33,6 +38,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AlarmThresholds",
     "EncryptedTopic",
+    "ImageRollout",
     "InstanceRefresh",
     "LogBuckets",
     "MaxCapacityBreach",
@@ -55,6 +61,7 @@ __all__ = [
     "WebCertificate",
     "WebDns",
     "WebImage",
+    "WebImagePipeline",
     "WebLaunchTemplate",
     "WebLoadBalancer",
     "WebSecurityGroups",
@@ -62,6 +69,7 @@ __all__ = [
     "WebTierMonitoring",
     "check_instance_type",
     "default_user_data",
+    "golden_image_user_data",
     "import_certificate",
     "import_hosted_zone",
     "parse_instance_type",

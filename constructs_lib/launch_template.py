@@ -50,27 +50,13 @@ def check_root_volume_size(errors: PropErrors, arg: str, value: int) -> None:
     )
 
 
-def default_user_data(app_port: int = 80, health_check_path: str = "/health") -> ec2.UserData:
-    """Boot script for Amazon Linux 2023: nginx serving a page and a health endpoint.
+def nginx_config(app_port: int = 80, health_check_path: str = "/health") -> list[str]:
+    """Shell lines writing nginx.conf: the page on ``app_port`` and ``health_check_path``.
 
-    The page names the instance and its Availability Zone (read with an IMDSv2 token), so
-    reloading the site shows the load balancer spreading requests over the group.
+    One owner for the server's configuration: the boot script writes it on a plain Amazon
+    Linux instance and the golden image's build component (``WebImagePipeline``) bakes it in.
     """
-    user_data = ec2.UserData.for_linux()
-    user_data.add_commands(
-        "set -euo pipefail",
-        "dnf install -y nginx",
-        'TOKEN=$(curl -sf -X PUT "http://169.254.169.254/latest/api/token" '
-        '-H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
-        'meta() { curl -sf -H "X-aws-ec2-metadata-token: $TOKEN" '
-        '"http://169.254.169.254/latest/meta-data/$1"; }',
-        "INSTANCE_ID=$(meta instance-id)",
-        "AZ=$(meta placement/availability-zone)",
-        "cat > /usr/share/nginx/html/index.html <<EOF",
-        "<!doctype html><html><head><title>EC2 web tier</title></head><body>",
-        "<h1>Hello from $INSTANCE_ID</h1><p>Availability Zone: $AZ</p>",
-        "</body></html>",
-        "EOF",
+    return [
         "cat > /etc/nginx/nginx.conf <<'EOF'",
         "user nginx;",
         "worker_processes auto;",
@@ -93,8 +79,49 @@ def default_user_data(app_port: int = 80, health_check_path: str = "/health") ->
         "  }",
         "}",
         "EOF",
+    ]
+
+
+def _page_commands() -> list[str]:
+    """The page names the instance and its Availability Zone (read with an IMDSv2 token)."""
+    return [
+        'TOKEN=$(curl -sf -X PUT "http://169.254.169.254/latest/api/token" '
+        '-H "X-aws-ec2-metadata-token-ttl-seconds: 300")',
+        'meta() { curl -sf -H "X-aws-ec2-metadata-token: $TOKEN" '
+        '"http://169.254.169.254/latest/meta-data/$1"; }',
+        "INSTANCE_ID=$(meta instance-id)",
+        "AZ=$(meta placement/availability-zone)",
+        "cat > /usr/share/nginx/html/index.html <<EOF",
+        "<!doctype html><html><head><title>EC2 web tier</title></head><body>",
+        "<h1>Hello from $INSTANCE_ID</h1><p>Availability Zone: $AZ</p>",
+        "</body></html>",
+        "EOF",
+    ]
+
+
+def default_user_data(app_port: int = 80, health_check_path: str = "/health") -> ec2.UserData:
+    """Boot script for Amazon Linux 2023: nginx serving a page and a health endpoint.
+
+    The page names the instance and its Availability Zone, so reloading the site shows the
+    load balancer spreading requests over the group.
+    """
+    user_data = ec2.UserData.for_linux()
+    user_data.add_commands(
+        "set -euo pipefail",
+        "dnf install -y nginx",
+        *_page_commands(),
+        *nginx_config(app_port, health_check_path),
         "systemctl enable --now nginx",
     )
+    return user_data
+
+
+def golden_image_user_data() -> ec2.UserData:
+    """Boot script for an image from ``WebImagePipeline``: nginx and its configuration are
+    baked in, so the boot only writes the per-instance page and starts the service (no
+    package download in the scaling path)."""
+    user_data = ec2.UserData.for_linux()
+    user_data.add_commands("set -euo pipefail", *_page_commands(), "systemctl start nginx")
     return user_data
 
 
@@ -147,7 +174,8 @@ class WebLaunchTemplate(Construct):
         :param detailed_monitoring: One-minute EC2 metrics. Default: five-minute metrics.
         :param key_pair: An EC2 key pair for SSH. Default: none (use Session Manager).
         :param user_data: Boot script. Default: install nginx, serve a page on ``app_port``
-            and ``health_check_path``.
+            and ``health_check_path``; for ``WebImage.from_image_pipeline`` only write the
+            page and start the baked-in nginx.
         :param app_port: Port of the default user data's nginx. Default: 80.
         :param health_check_path: Health path of the default user data. Default: ``/health``.
         :param role: Instance role. Default: a new role with ``AmazonSSMManagedInstanceCore``.
@@ -226,6 +254,16 @@ class WebLaunchTemplate(Construct):
                 )
         check_port(errors, "app_port", app_port)
         check_http_path(errors, "health_check_path", health_check_path)
+        pipeline = image.pipeline
+        if pipeline is not None and (
+            (pipeline.app_port, pipeline.health_check_path) != (app_port, health_check_path)
+        ):
+            errors.add(
+                f"image comes from a pipeline serving port {pipeline.app_port} and "
+                f"{pipeline.health_check_path!r} but app_port/health_check_path are "
+                f"{app_port}/{health_check_path!r}; give the pipeline and the launch template "
+                "the same values"
+            )
         if not root_device_name.startswith("/dev/"):
             errors.add(
                 f"root_device_name {root_device_name!r} is not a device name, e.g. '/dev/xvda'"
@@ -251,7 +289,14 @@ class WebLaunchTemplate(Construct):
             )
             role = new_role
         self.role = role
-        self.user_data = user_data or default_user_data(app_port, health_check_path)
+        if user_data is None:
+            # A golden image has the server baked in: the boot only starts it.
+            user_data = (
+                golden_image_user_data()
+                if image.pipeline is not None
+                else default_user_data(app_port, health_check_path)
+            )
+        self.user_data = user_data
         self.image = image
 
         self.launch_template = ec2.LaunchTemplate(

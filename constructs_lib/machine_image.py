@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
+import jsii
 from aws_cdk import aws_ec2 as ec2
+from constructs import Construct
 
 from constructs_lib._validation import PropErrors, is_token
+
+if TYPE_CHECKING:
+    from constructs_lib.image_pipeline import WebImagePipeline
 
 _AMI_ID = re.compile(r"^ami-([0-9a-f]{8}|[0-9a-f]{17})$")
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
@@ -39,6 +45,46 @@ def parse_architecture(arg: str, value: str) -> ec2.InstanceArchitecture:
         ) from None
 
 
+# CDK's own choice of kernel (the one ``latest_amazon_linux2023()`` boots by default), named
+# so that the instances and the image pipeline's base image cannot drift apart.
+_KERNEL = ec2.AmazonLinux2023Kernel.CDK_LATEST
+
+
+def _cpu(architecture: ec2.InstanceArchitecture) -> ec2.AmazonLinuxCpuType:
+    return (
+        ec2.AmazonLinuxCpuType.ARM_64
+        if architecture == ec2.InstanceArchitecture.ARM_64
+        else ec2.AmazonLinuxCpuType.X86_64
+    )
+
+
+def _amazon_linux_2023(architecture: ec2.InstanceArchitecture) -> ec2.IMachineImage:
+    return ec2.MachineImage.latest_amazon_linux2023(cpu_type=_cpu(architecture), kernel=_KERNEL)
+
+
+def amazon_linux_2023_parameter(architecture: ec2.InstanceArchitecture) -> str:
+    """AWS's public SSM parameter of the latest Amazon Linux 2023 for ``architecture``: the
+    default image of the launch template and the base of ``WebImagePipeline``'s recipe."""
+    return ec2.AmazonLinux2023ImageSsmParameter.ssm_parameter_name(
+        cpu_type=_cpu(architecture), kernel=_KERNEL
+    )
+
+
+@jsii.implements(ec2.IMachineImage)
+class _ImageId:
+    """An AMI id known only at deploy time (e.g. an Image Builder image built in-stack)."""
+
+    def __init__(self, image_id: str) -> None:
+        self._image_id = image_id
+
+    def get_image(self, scope: Construct) -> ec2.MachineImageConfig:
+        return ec2.MachineImageConfig(
+            image_id=self._image_id,
+            os_type=ec2.OperatingSystemType.LINUX,
+            user_data=ec2.UserData.for_linux(),
+        )
+
+
 class WebImage:
     """An AMI choice plus the CPU architecture it runs on.
 
@@ -49,6 +95,8 @@ class WebImage:
     * ``WebImage.pinned({"us-east-1": "ami-..."})``: fixed AMI ids per region.
     * ``WebImage.from_ssm_parameter("/golden/web/ami")``: your own image whose id you publish
       in an SSM parameter (a golden-AMI pipeline).
+    * ``WebImage.from_image_pipeline(pipeline)``: the golden image a ``WebImagePipeline``
+      builds in the stack, then each newer one it publishes (``WebTier`` rolls them in).
     * ``WebImage.lookup(name="my-web-*", owners=["self"])``: a lookup by name at synth time.
       Opt-in only: it needs an account and region on the stack and writes cdk.context.json.
 
@@ -66,17 +114,13 @@ class WebImage:
         self.kind = kind
         self.architecture = architecture
         self._machine_image = machine_image
+        self.pipeline: WebImagePipeline | None = None
 
     def for_architecture(self, architecture: ec2.InstanceArchitecture) -> ec2.IMachineImage:
         """The CDK machine image to boot on ``architecture``; checked by the launch template."""
         if self._machine_image is not None:
             return self._machine_image
-        cpu = (
-            ec2.AmazonLinuxCpuType.ARM_64
-            if architecture == ec2.InstanceArchitecture.ARM_64
-            else ec2.AmazonLinuxCpuType.X86_64
-        )
-        return ec2.MachineImage.latest_amazon_linux2023(cpu_type=cpu)
+        return _amazon_linux_2023(architecture)
 
     @staticmethod
     def amazon_linux_2023(*, architecture: ec2.InstanceArchitecture | None = None) -> WebImage:
@@ -84,14 +128,7 @@ class WebImage:
 
         :param architecture: Force x86_64 or arm64. Default: whatever the instance type is.
         """
-        machine_image = None
-        if architecture is not None:
-            cpu = (
-                ec2.AmazonLinuxCpuType.ARM_64
-                if architecture == ec2.InstanceArchitecture.ARM_64
-                else ec2.AmazonLinuxCpuType.X86_64
-            )
-            machine_image = ec2.MachineImage.latest_amazon_linux2023(cpu_type=cpu)
+        machine_image = None if architecture is None else _amazon_linux_2023(architecture)
         return WebImage(
             kind="amazon-linux-2023", architecture=architecture, machine_image=machine_image
         )
@@ -151,6 +188,23 @@ class WebImage:
                 parameter_name, os=ec2.OperatingSystemType.LINUX
             ),
         )
+
+    @staticmethod
+    def from_image_pipeline(pipeline: WebImagePipeline) -> WebImage:
+        """The golden image of ``pipeline``, on its architecture.
+
+        The launch template boots the image the stack builds on its first deploy (so the
+        deploy waits for it); a ``WebTier`` given this image starts its instances with a
+        boot script that only starts the baked-in server, and rolls each later pipeline
+        image into the group (``ImageRollout``).
+        """
+        image = WebImage(
+            kind="image-pipeline",
+            architecture=pipeline.architecture,
+            machine_image=_ImageId(pipeline.image_id),
+        )
+        image.pipeline = pipeline
+        return image
 
     @staticmethod
     def lookup(

@@ -35,6 +35,7 @@ from constructs_lib.auto_scaling import (
 )
 from constructs_lib.dns import WebDns
 from constructs_lib.fleet import MAX_ROLLBACK_ALARMS, InstanceRefresh, SpotCapacity, WarmPool
+from constructs_lib.image_pipeline import ImageRollout
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.launch_template import WebLaunchTemplate, check_root_volume_size
 from constructs_lib.load_balancer import (
@@ -128,7 +129,8 @@ class WebTier(Construct):
             (instances) in at least two Availability Zones.
         :param instance_type: The instances' hardware. Default: t3.micro.
         :param image: The AMI. Default: latest Amazon Linux 2023 for the instance type's
-            CPU architecture.
+            CPU architecture. With ``WebImage.from_image_pipeline`` the instances boot the
+            golden image and ``image_rollout`` rolls each new one in.
         :param app_port: Port the application serves on. Default: 80.
         :param min_capacity: Fewest instances. Default: 2.
         :param max_capacity: Most instances. Default: 4.
@@ -293,6 +295,11 @@ class WebTier(Construct):
                 f"{monitoring_alarms} an instance refresh would watch more than "
                 f"{MAX_ROLLBACK_ALARMS} (combine some with a composite alarm)"
             )
+        if image is not None and image.pipeline is not None and instance_refresh is None:
+            errors.add(
+                "image comes from a WebImagePipeline but instance_refresh is None; new images "
+                "reach the fleet only through an instance refresh (keep InstanceRefresh())"
+            )
         instance_type = instance_type or ec2.InstanceType("t3.micro")
         if spot is not None:
             wrong = [
@@ -428,6 +435,19 @@ class WebTier(Construct):
             if instance_refresh is not None:
                 # A rollout that raises the 5xx rate or leaves hosts unhealthy rolls back.
                 self.auto_scaling.add_rollback_alarms(*self.monitoring.rollback_alarms)
+
+        self.image_rollout: ImageRollout | None = None
+        if image is not None and image.pipeline is not None:
+            # After the monitoring: the rollout reads the group's rollback alarms.
+            self.image_rollout = ImageRollout(
+                self,
+                "ImageRollout",
+                pipeline=image.pipeline,
+                auto_scaling=self.auto_scaling,
+                launch_template=self.launch_template.launch_template,
+                launch_role=self.launch_template.role,
+                failure_topic=notifications_topic,
+            )
 
         self.dns: WebDns | None = None
         if hosted_zone is not None:
