@@ -12,6 +12,8 @@ from constructs_lib import (
     LogBuckets,
     SiteHealthCheck,
     WebCertificate,
+    WebImage,
+    WebImagePipeline,
     WebTier,
     import_certificate,
     import_hosted_zone,
@@ -53,7 +55,8 @@ class WebTierStack(Stack):
     Outputs: ``LoadBalancerDnsName``, ``Url``; ``RecordName`` (Route 53), ``NameServers``
     (created zone), ``CnameRecord``/``CnameRecord2``... (external DNS), ``CertificateArn``
     (HTTPS), ``CertificateValidationCommand`` (certificate validated at an external
-    provider), ``HealthCheckId`` (health check).
+    provider), ``HealthCheckId`` (health check), ``ImageParameterName`` and
+    ``ImagePipelineArn`` (golden image pipeline, ``imagePipeline``).
     """
 
     def __init__(
@@ -122,11 +125,28 @@ class WebTierStack(Stack):
         self.site_certificate: WebCertificate | None = None
         self.certificate = self._certificate(config, zone)
 
+        self.image_pipeline: WebImagePipeline | None = None
+        if config.image_pipeline:
+            self.image_pipeline = WebImagePipeline(
+                self,
+                "ImagePipeline",
+                vpc=self.vpc,
+                instance_type=ec2.InstanceType(config.instance_type),
+                logs_bucket=self.log_buckets.logs,
+                health_check_path=HEALTH_CHECK_PATH,
+                schedule=config.image_pipeline_schedule or None,
+                component_arns=config.image_pipeline_components,
+                keep_images=config.image_pipeline_keep_images,
+            )
+
         self.web_tier = WebTier(
             self,
             "WebTier",
             vpc=self.vpc,
             instance_type=ec2.InstanceType(config.instance_type),
+            image=WebImage.from_image_pipeline(self.image_pipeline)
+            if self.image_pipeline is not None
+            else None,
             min_capacity=config.min_capacity,
             max_capacity=config.max_capacity,
             desired_capacity=config.desired_capacity,
@@ -284,6 +304,20 @@ class WebTierStack(Stack):
                     ],
                 ),
                 description="Lists the certificate's DNS validation records (CNAMEs)",
+            )
+        if self.image_pipeline is not None:
+            CfnOutput(
+                self,
+                "ImageParameterName",
+                value=self.image_pipeline.parameter_name,
+                description="SSM parameter holding the newest golden AMI id",
+            )
+            CfnOutput(
+                self,
+                "ImagePipelineArn",
+                value=self.image_pipeline.pipeline.attr_arn,
+                description="Build a new image now: aws imagebuilder "
+                "start-image-pipeline-execution --image-pipeline-arn <this>",
             )
         if self.health_check is not None:
             CfnOutput(

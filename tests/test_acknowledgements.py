@@ -62,6 +62,35 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "WebTier/LoadBalancer/LoadBalancer": _packs("ELBDeletionProtectionEnabled", _NIST, _HIPAA)
     + _packs("ALBWAFEnabled", _NIST, _PCI),
     "WebTier/AutoScaling/Group": ["Annotation::@aws-cdk/aws-autoscaling:desiredCapacitySet"],
+    # WebImagePipeline (image-pipeline variant): AWS's maintained policies for Image Builder
+    # instances and lifecycle actions; build logs under one prefix of the log bucket.
+    "ImagePipeline/Role": [
+        f"Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{p}]"
+        for p in ("AmazonSSMManagedInstanceCore", "EC2InstanceProfileForImageBuilder")
+    ],
+    "ImagePipeline/Policy": [
+        "Annotation::AwsSolutions-IAM5[Resource::<Logs71AC9AA5.Arn>/image-builder/*]"
+    ],
+    "ImagePipeline/LifecycleRole": [
+        "Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/"
+        "service-role/EC2ImageBuilderLifecycleExecutionPolicy]"
+    ],
+    # ImageRollout: a log without secrets, an API-only function outside the VPC, and the
+    # wildcards its policy cannot avoid (generated ids, actions without resource ARNs).
+    "WebTier/ImageRollout/Logs": _packs("CloudWatchLogGroupEncrypted"),
+    "WebTier/ImageRollout/Function": _packs("LambdaInsideVPC"),
+    "WebTier/ImageRollout/Policy": [
+        f"Annotation::AwsSolutions-IAM5[{finding}]"
+        for finding in (
+            "Action::kms:GenerateDataKey*",
+            "Resource::<WebTierImageRolloutLogsFA0686B9.Arn>",
+            "Resource::arn:<AWS::Partition>:imagebuilder:<AWS::Region>:<AWS::AccountId>:"
+            "image/ec2webtier-imagepipeline-5dac0fa0-recipe/*",
+            "Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:"
+            "autoScalingGroup:*:autoScalingGroupName/<WebTierAutoScalingGroupASGE22D10FB>",
+            "Resource::*",
+        )
+    ],
     # ScalingSchedule (holiday-peak variant): one-off event actions and a schedule with an end
     # date run until then; Auto Scaling deleting them afterwards is intended.
     **{
@@ -82,12 +111,16 @@ CHECKOV_SKIPS: dict[str, list[str]] = {
     "Logs/ServerAccessLogs/Resource": ["CKV_AWS_18"],
     "WebTier/SecurityGroups/LoadBalancer/Resource": ["CKV_AWS_260"],
     "WebTier/LoadBalancer/LoadBalancer/Http/Resource": ["CKV_AWS_2", "CKV_AWS_103"],
+    "WebTier/ImageRollout/Logs/Resource": ["CKV_AWS_158"],
+    "WebTier/ImageRollout/Function/Resource": ["CKV_AWS_117", "CKV_AWS_173"],
 }
 # Construct path of a CloudFormation resource -> cfn-lint rules ignored in its Metadata.
 CFN_LINT_IGNORES: dict[str, list[str]] = {
     "Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler": ["W3005"],
     # WebAutoScalingGroup.scale_on_request_count: the L2's DependsOn on the listener.
     "WebTier/AutoScaling/Group/ScalingPolicyRequestCountScaling/Resource": ["W3005"],
+    # ImageRollout: the Lambda L2's DependsOn on the role it reads with GetAtt.
+    "WebTier/ImageRollout/Function/Resource": ["W3005"],
 }
 
 

@@ -69,6 +69,15 @@ VARIANTS: dict[str, dict[str, Any]] = {
             {"name": "NightScaleIn", "cron": "0 22 * * *", "max": 3, "end": "2026-11-30"}
         ],
     },
+    # The golden image: Image Builder pipeline, first image built in-stack, rollout on Graviton
+    # (the pipeline follows the instance type's architecture), an extra AWS component.
+    "image-pipeline": {
+        "imagePipeline": "true",
+        "instanceType": "t4g.small",
+        "imagePipelineComponents": (
+            "arn:aws:imagebuilder:eu-west-1:aws:component/update-linux/x.x.x"
+        ),
+    },
     # Every opt-out at once.
     "opt-outs": {
         "waf": "false",

@@ -8,6 +8,11 @@ from collections.abc import Mapping
 
 from constructs_lib._validation import PropErrors, check_email, check_ipv4_cidr
 from constructs_lib.auto_scaling import check_capacities
+from constructs_lib.image_pipeline import (
+    check_component_arns,
+    check_keep_images,
+    check_schedule,
+)
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.scaling_schedule import (
     RecurringSchedule,
@@ -64,6 +69,10 @@ class Values:
         self.event_items = r.get(k.SCALING_EVENTS) or []
         self.refresh = r.get(k.INSTANCE_REFRESH)
         self.lifetime = r.get(k.MAX_INSTANCE_LIFETIME_DAYS)
+        self.image_pipeline = r.get(k.IMAGE_PIPELINE) is True
+        self.pipeline_schedule = r.get(k.IMAGE_PIPELINE_SCHEDULE)
+        self.pipeline_components = r.get(k.IMAGE_PIPELINE_COMPONENTS) or []
+        self.keep_images = r.get(k.IMAGE_PIPELINE_KEEP_IMAGES)
         self.schedules: list[RecurringSchedule] = []
         self.events: list[ScalingEvent] = []
 
@@ -125,6 +134,25 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
                 "'alarmEmail'"
             )
     _check_scaling(errors, v)
+    _check_image_pipeline(errors, v)
+
+
+def _check_image_pipeline(errors: PropErrors, v: Values) -> None:
+    if v.pipeline_schedule:
+        check_schedule(errors, "context key 'imagePipelineSchedule'", v.pipeline_schedule)
+    if v.keep_images is not None:
+        check_keep_images(errors, "context key 'imagePipelineKeepImages'", v.keep_images)
+    check_component_arns(errors, "context key 'imagePipelineComponents'", v.pipeline_components)
+    if v.pipeline_components and not v.image_pipeline:
+        errors.add(
+            "context key 'imagePipelineComponents' is set but 'imagePipeline' is false; "
+            "turn the pipeline on or clear 'imagePipelineComponents'"
+        )
+    if v.image_pipeline and v.refresh is False:
+        errors.add(
+            "context key 'imagePipeline' is true but 'instanceRefresh' is false; new images "
+            "reach the fleet only through an instance refresh, so turn it on"
+        )
 
 
 def _check_scaling(errors: PropErrors, v: Values) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from constructs_lib.image_pipeline import DEFAULT_SCHEDULE
 from stacks.config.values import (
     parse_bool,
     parse_int,
@@ -276,6 +277,37 @@ MAX_INSTANCE_LIFETIME_DAYS = Key(
     "days from 1 to 365 or empty",
     "replace instances older than this (1–365); empty = no limit",
 )
+IMAGE_PIPELINE = Key(
+    "imagePipeline",
+    False,
+    parse_bool,
+    "true or false",
+    "golden AMI: EC2 Image Builder bakes nginx in, tests `/health`, and each new image rolls "
+    "into the group (instance refresh, rollback alarms); the first deploy waits for the "
+    "first image. Needs `instanceRefresh`",
+)
+IMAGE_PIPELINE_SCHEDULE = Key(
+    "imagePipelineSchedule",
+    DEFAULT_SCHEDULE,
+    parse_str,
+    "an Image Builder schedule like 'cron(0 4 ? * sun *)' or empty",
+    "when `imagePipeline` rebuilds the image: six-field cron in UTC; empty = on demand only",
+)
+IMAGE_PIPELINE_COMPONENTS = Key(
+    "imagePipelineComponents",
+    "",
+    parse_list,
+    "comma-separated Image Builder component ARNs",
+    "comma-separated extra build components (ARNs) run after the web server's, e.g. AWS's "
+    "`update-linux`; needs `imagePipeline`",
+)
+IMAGE_PIPELINE_KEEP_IMAGES = Key(
+    "imagePipelineKeepImages",
+    3,
+    parse_int,
+    "a whole number from 2 to 1000",
+    "pipeline images kept (2–1000); older ones and their snapshots are deleted",
+)
 
 # In the README's order.
 KEYS: tuple[Key[Any], ...] = (
@@ -311,6 +343,10 @@ KEYS: tuple[Key[Any], ...] = (
     SCALING_SCHEDULES,
     INSTANCE_REFRESH,
     MAX_INSTANCE_LIFETIME_DAYS,
+    IMAGE_PIPELINE,
+    IMAGE_PIPELINE_SCHEDULE,
+    IMAGE_PIPELINE_COMPONENTS,
+    IMAGE_PIPELINE_KEEP_IMAGES,
 )
 BY_NAME: dict[str, Key[Any]] = {key.name: key for key in KEYS}
 # Every key the app reads, with its default (as cdk.json would hold it).

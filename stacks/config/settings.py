@@ -60,6 +60,10 @@ class WebTierConfig:
     scaling_events: tuple[ScalingEvent, ...] = field(default_factory=tuple)
     instance_refresh: bool = True
     max_instance_lifetime_days: int | None = None
+    image_pipeline: bool = False
+    image_pipeline_schedule: str = DEFAULTS["imagePipelineSchedule"]
+    image_pipeline_components: tuple[str, ...] = field(default_factory=tuple)
+    image_pipeline_keep_images: int = DEFAULTS["imagePipelineKeepImages"]
 
     @cached_property
     def site(self) -> Site:
@@ -179,4 +183,8 @@ def _build(v: Values, profile: str) -> WebTierConfig:
         scaling_events=tuple(v.events),
         instance_refresh=bool(v.refresh),
         max_instance_lifetime_days=v.lifetime,
+        image_pipeline=v.image_pipeline,
+        image_pipeline_schedule=v.pipeline_schedule or "",
+        image_pipeline_components=tuple(v.pipeline_components),
+        image_pipeline_keep_images=v.keep_images or DEFAULTS["imagePipelineKeepImages"],
     )
