@@ -21,6 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import jsii
 from aws_cdk import Aws, Duration, Names, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
@@ -185,6 +186,7 @@ def health_test_document(app_port: int = 80, health_check_path: str = "/health")
     return _bash_document("HealthTest", {"test": test})
 
 
+@jsii.implements(ec2.IConnectable)
 class WebImagePipeline(Construct):
     """An EC2 Image Builder pipeline producing the web tier's golden AMI.
 
@@ -204,7 +206,8 @@ class WebImagePipeline(Construct):
 
     ``WebImage.from_image_pipeline(pipeline)`` makes a launch template boot ``image_id``;
     ``ImageRollout`` (created by ``WebTier`` for such an image) rolls every later image into
-    the group.
+    the group. ``connections`` is the build instances' security group (e.g. to let them reach
+    a private package mirror).
     """
 
     def __init__(
@@ -364,6 +367,7 @@ class WebImagePipeline(Construct):
             description="Image Builder build instance: no inbound, outbound for packages/SSM",
             allow_all_outbound=True,
         )
+        self._connections = self.security_group.connections
         subnets = select_subnets(
             vpc,
             vpc_subnets or ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS),
@@ -544,6 +548,11 @@ class WebImagePipeline(Construct):
             ),
             status="ENABLED",
         )
+
+    @property
+    def connections(self) -> ec2.Connections:
+        """The build and test instances' security group (egress only by default)."""
+        return self._connections
 
 
 class ImageRollout(Construct):

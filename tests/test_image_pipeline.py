@@ -471,3 +471,9 @@ def test_handler_after_a_refresh_rolls_in_the_newest_image_only_when_missing(
     assert [c[0] for c in current["autoscaling"].calls] == ["describe_auto_scaling_groups"]
     stale = _clients(source_pipeline="", running_image="ami-0000000000000000f")
     assert handler_module.handler(_REFRESH_EVENT, None, stale)["refresh"] == "r-1"
+
+
+def test_pipeline_is_connectable_through_its_build_instances_group() -> None:
+    t = _tier()
+    assert t.pipeline.connections.security_groups == [t.pipeline.security_group]
+    t.pipeline.connections.allow_to(ec2.Peer.ipv4("10.0.0.0/16"), ec2.Port.tcp(443))

@@ -37,6 +37,9 @@ EXAMPLES = {
 }
 # What the library may import: the standard library, its declared dependencies, itself.
 ALLOWED_IMPORTS = {"aws_cdk", "constructs", "constructs_lib", "jsii"}
+# Files the library ships as Lambda code (read as text, never imported by the library): they
+# run in AWS Lambda's Python runtime, which provides boto3.
+LAMBDA_CODE = {"image_rollout_handler.py": {"boto3"}}
 # Never copied into the build tree: local state, caches, earlier build output.
 _NOT_SOURCE = shutil.ignore_patterns(
     ".git",
@@ -129,6 +132,8 @@ def _imports(paths: list[Path]) -> dict[str, set[str]]:
             else:
                 continue
             for name in names:
+                if name.split(".")[0] in LAMBDA_CODE.get(path.name, set()):
+                    continue
                 imported.setdefault(name.split(".")[0], set()).add(path.name)
     return imported
 
