@@ -85,7 +85,7 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
             "Action::kms:GenerateDataKey*",
             "Resource::<WebTierImageRolloutLogsFA0686B9.Arn>",
             "Resource::arn:<AWS::Partition>:imagebuilder:<AWS::Region>:<AWS::AccountId>:"
-            "image/ec2webtier-imagepipeline-5dac0fa0-recipe/*",
+            "image/ec2webtierdev-imagepipeline-9fa9ee78-recipe/*",
             "Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:"
             "autoScalingGroup:*:autoScalingGroupName/<WebTierAutoScalingGroupASGE22D10FB>",
             "Resource::*",
