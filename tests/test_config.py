@@ -569,3 +569,59 @@ def test_scaling_events_as_json_from_the_command_line() -> None:
 def test_bad_scaling_values_name_the_context_key(context: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         WebTierConfig.from_context(context)
+
+
+_COMPONENT = "arn:aws:imagebuilder:eu-west-1:aws:component/update-linux/x.x.x"
+
+
+def test_image_pipeline_keys_reach_the_config() -> None:
+    config = WebTierConfig.from_context(
+        {
+            "imagePipeline": "true",
+            "imagePipelineSchedule": "cron(0 2 ? * mon *)",
+            "imagePipelineComponents": _COMPONENT,
+            "imagePipelineKeepImages": "5",
+        }
+    )
+    assert config.image_pipeline is True
+    assert config.image_pipeline_schedule == "cron(0 2 ? * mon *)"
+    assert config.image_pipeline_components == (_COMPONENT,)
+    assert config.image_pipeline_keep_images == 5
+    default = WebTierConfig.from_context({})
+    assert default.image_pipeline is False
+    assert default.image_pipeline_schedule == "cron(0 4 ? * sun *)"
+    on_demand = WebTierConfig.from_context({"imagePipeline": True, "imagePipelineSchedule": ""})
+    assert on_demand.image_pipeline_schedule == ""
+
+
+@pytest.mark.parametrize(
+    ("context", "message"),
+    [
+        ({"imagePipeline": "maybe"}, "context key 'imagePipeline' has value 'maybe'"),
+        (
+            {"imagePipeline": "true", "imagePipelineSchedule": "weekly"},
+            "context key 'imagePipelineSchedule' 'weekly' is not an Image Builder schedule",
+        ),
+        (
+            {"imagePipeline": "true", "imagePipelineKeepImages": 1},
+            "context key 'imagePipelineKeepImages' 1 is out of range",
+        ),
+        (
+            {"imagePipeline": "true", "imagePipelineComponents": "update-linux"},
+            r"context key 'imagePipelineComponents'\[0\] 'update-linux' is not an Image Builder",
+        ),
+        (
+            {"imagePipelineComponents": _COMPONENT},
+            "context key 'imagePipelineComponents' is set but 'imagePipeline' is false",
+        ),
+        (
+            {"imagePipeline": "true", "instanceRefresh": "false"},
+            "context key 'imagePipeline' is true but 'instanceRefresh' is false",
+        ),
+    ],
+)
+def test_bad_image_pipeline_values_name_the_context_key(
+    context: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        WebTierConfig.from_context(context)
