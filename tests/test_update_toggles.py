@@ -62,6 +62,7 @@ def _toggles(base: str) -> list[Toggle]:
         "healthCheck": config.health_check,
         "instanceRefresh": config.instance_refresh,
         "predictiveScaling": config.predictive_scaling,
+        "imagePipeline": config.image_pipeline,
     }
     found = []
     for key in toggled_keys():

@@ -192,6 +192,13 @@ EXPECTED: tuple[Expected, ...] = (
         "waf",
         "waf=false removes the web ACL (its retained log group and key stay: WafLogStore)",
     ),
+    expected(
+        "WebTierImageRolloutLogs",
+        "remove",
+        "imagePipeline",
+        "imagePipeline=false removes the rollout function; its log group is retained with a "
+        "generated name, so turning the pipeline on again creates another without colliding",
+    ),
 )
 
 
