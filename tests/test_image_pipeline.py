@@ -477,3 +477,28 @@ def test_pipeline_is_connectable_through_its_build_instances_group() -> None:
     t = _tier()
     assert t.pipeline.connections.security_groups == [t.pipeline.security_group]
     t.pipeline.connections.allow_to(ec2.Peer.ipv4("10.0.0.0/16"), ec2.Port.tcp(443))
+
+
+def test_make_plan_boots_golden_image_instances_without_the_package_install() -> None:
+    from constructs_lib.image_pipeline import PACKAGE_INSTALL_SECONDS
+    from constructs_lib.planner.model import CapacityModel
+    from stacks.config import WebTierConfig
+    from stacks.plan import boot_arguments
+
+    golden = WebTierConfig.from_context({"imagePipeline": "true"})
+    plain = WebTierConfig.from_context({})
+    faster = CapacityModel.boot_seconds - PACKAGE_INSTALL_SECONDS
+    assert boot_arguments(golden, ["--price", "1"]) == [
+        "--boot-seconds",
+        f"{faster:g}",
+        "--price",
+        "1",
+    ]
+    assert boot_arguments(plain, ["--price", "1"]) == ["--price", "1"]
+    measured = ["--boot-seconds", "75"]
+    assert boot_arguments(golden, measured) == measured
+    # 120 s + 2 x 15 s health checks = 3 minutes; 90 s + 30 s = 2 minutes to traffic.
+    model = CapacityModel(requests_per_minute=1000)
+    assert model.ready_minutes(warm_pool=False) == 3
+    fast = CapacityModel(requests_per_minute=1000, boot_seconds=faster)
+    assert fast.ready_minutes(warm_pool=False) == 2
