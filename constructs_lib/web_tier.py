@@ -77,6 +77,9 @@ class WebTier(Construct):
     ``connections`` (an ``ec2.IConnectable``) is the instances' security group with the
     application port as default port, so ``db.connections.allow_default_port_from(tier)``
     lets the instances reach a database; the load balancer's is ``load_balancer.connections``.
+    With ``image=WebImage.from_image_pipeline(pipeline)`` the instances boot the golden image
+    (the boot script only starts nginx) and ``image_rollout`` rolls each later pipeline image
+    into the group with the same rollback alarms.
     """
 
     def __init__(
