@@ -34,6 +34,8 @@ DISTRIBUTION = "ec2-web-tier-constructs"
 EXAMPLES = {
     "existing_vpc": ("existing_vpc_app.py", "ShopFrontend"),
     "individual_constructs": ("individual_constructs_app.py", "StaticWebServers"),
+    "two_tier_database": ("two_tier_database_app.py", "ShopWithDatabase"),
+    "shared_load_balancer": ("shared_load_balancer_app.py", "SharedLoadBalancer"),
 }
 # What the library may import: the standard library, its declared dependencies, itself.
 ALLOWED_IMPORTS = {"aws_cdk", "constructs", "constructs_lib", "jsii"}
@@ -423,6 +425,61 @@ def _check_individual_constructs(out: Path) -> None:
     assert _of_type(template, "Custom::VpcRestrictDefaultSG")
 
 
+def _group_of(reference: dict[str, Any]) -> str:
+    """The logical id of the security group a rule's GroupId/SourceSecurityGroupId names."""
+    return str(reference["Fn::GetAtt"][0])
+
+
+def _check_two_tier_database(out: Path) -> None:
+    template = _template(out, "ShopWithDatabase")
+    (database_id,) = _of_type(template, "AWS::RDS::DBInstance")
+    database = template["Resources"][database_id]["Properties"]
+    assert database["StorageEncrypted"] is True
+    (database_group,) = [
+        logical_id
+        for logical_id in _of_type(template, "AWS::EC2::SecurityGroup")
+        if logical_id.startswith("DatabaseSecurityGroup")
+    ]
+    assert "SecurityGroupIngress" not in template["Resources"][database_group]["Properties"]
+    into_database = [
+        rule["Properties"]
+        for rule in _of_type(template, "AWS::EC2::SecurityGroupIngress").values()
+        if _group_of(rule["Properties"]["GroupId"]) == database_group
+    ]
+    # Exactly one way in: the database's port, from the web instances' group (connections).
+    (rule,) = into_database
+    assert rule["FromPort"] == {"Fn::GetAtt": [database_id, "Endpoint.Port"]}
+    assert _group_of(rule["SourceSecurityGroupId"]).startswith("WebSecurityGroupsInstances")
+
+
+def _check_shared_load_balancer(out: Path) -> None:
+    template = _template(out, "SharedLoadBalancer")
+    (balancer_id,) = _of_type(template, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+    assert balancer_id.startswith("Shop")
+    assert len(_of_type(template, "AWS::AutoScaling::AutoScalingGroup")) == 2
+    target_groups = _of_type(template, "AWS::ElasticLoadBalancingV2::TargetGroup")
+    (blog_target_group,) = [tg for tg in target_groups if tg.startswith("Blog")]
+    (listener_id,) = _of_type(template, "AWS::ElasticLoadBalancingV2::Listener")
+    (rule,) = _of_type(template, "AWS::ElasticLoadBalancingV2::ListenerRule").values()
+    assert rule["Properties"]["ListenerArn"] == {"Ref": listener_id}
+    assert rule["Properties"]["Conditions"] == [
+        {"Field": "host-header", "HostHeaderConfig": {"Values": ["blog.example.com"]}}
+    ]
+    assert rule["Properties"]["Actions"] == [
+        {"TargetGroupArn": {"Ref": blog_target_group}, "Type": "forward"}
+    ]
+    # Both tiers' instances accept the one load balancer's group, and only it.
+    sources = {
+        _group_of(rule["Properties"]["GroupId"]).split("SecurityGroups")[0]: _group_of(
+            rule["Properties"]["SourceSecurityGroupId"]
+        )
+        for rule in _of_type(template, "AWS::EC2::SecurityGroupIngress").values()
+    }
+    assert set(sources) == {"Shop", "Blog"}
+    assert len(set(sources.values())) == 1
+    assert next(iter(sources.values())).startswith("ShopSecurityGroupsLoadBalancer")
+
+
 @pytest.mark.packaging
 def test_fresh_virtualenv_with_only_the_library_synthesizes_each_example(
     tmp_path: Path,
@@ -433,4 +490,6 @@ def test_fresh_virtualenv_with_only_the_library_synthesizes_each_example(
     outs, synth_seconds = _synth_all(venv, source, tmp_path)
     _check_existing_vpc(outs["existing_vpc"], source / "examples" / "existing_vpc")
     _check_individual_constructs(outs["individual_constructs"])
-    print(f"packaging: install {install_seconds:.1f} s, both synths {synth_seconds:.1f} s")
+    _check_two_tier_database(outs["two_tier_database"])
+    _check_shared_load_balancer(outs["shared_load_balancer"])
+    print(f"packaging: install {install_seconds:.1f} s, all synths {synth_seconds:.1f} s")
