@@ -29,7 +29,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
-.PHONY: help setup synth config-table test lint typecheck unit integration packaging wheelhouse bench plan plan-readme bench-plan deploy-local diff deploy destroy clean
+.PHONY: help setup synth config-table test lint typecheck unit integration packaging wheelhouse bench plan plan-readme bench-plan diagram deploy-local diff deploy destroy clean
 
 # `make` alone lists the targets (the `## ` lines above each) and the common variables.
 .DEFAULT_GOAL := help
@@ -163,6 +163,13 @@ plan-readme: setup
 ## bench-plan    the planner's speed: a year of minutes x five policy sets
 bench-plan: setup
 	env $(OFFLINE_ENV) MPLBACKEND=Agg $(BIN)/python scripts/bench_planner.py
+
+# docs/architecture.svg (and its DOT source) drawn from the synthesized app (Route 53 + HTTPS):
+# Graphviz compiled to WebAssembly from npm (node_modules), no system Graphviz. tests/test_diagram.py
+# fails when the committed picture is stale.
+## diagram       docs/architecture.svg from the synthesized app (a test fails when stale)
+diagram: setup
+	env $(OFFLINE_ENV) $(BIN)/python scripts/diagram.py
 
 # A real deploy without AWS: moto on 127.0.0.1 (a free port), the real CDK CLI bootstraps,
 # deploys, redeploys after a config change and destroys the stack (and a Route 53 variant),
