@@ -1,9 +1,9 @@
 """``make diagram``: the architecture picture (docs/architecture.svg) from the synthesized app.
 
-The app is synthesized with ``CONTEXT`` (Route 53 + HTTPS, the prod profile: every hop of the
-seed's flow), and the picture is drawn from the template alone: client -> DNS (the alias
-records) -> Application Load Balancer (its listeners) -> target group -> Auto Scaling group ->
-instances, each inside the security group(s) it wears, with those groups' inbound rules. The
+The app is synthesized with ``CONTEXT`` (the suite's variant ``DRAWN``: Route 53 + HTTPS, the
+prod profile, every hop of the seed's flow), and the picture is drawn from the template alone:
+client -> DNS (the alias records) -> Application Load Balancer (its listeners) -> target group
+-> Auto Scaling group -> instances, each inside the security group(s) it wears, with those groups' inbound rules. The
 DOT source (docs/architecture.dot) is written in a fixed order and laid out by the pinned
 Graphviz of scripts/render_dot.mjs, so the same template always gives the same files;
 tests/test_diagram.py regenerates both and fails when the committed ones are stale.
@@ -28,17 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DOT_FILE = ROOT / "docs" / "architecture.dot"
 SVG_FILE = ROOT / "docs" / "architecture.svg"
 RENDERER = ROOT / "scripts" / "render_dot.mjs"
-# The configuration drawn: tests/variants.py synthesizes the same as "prod-route53-https".
-CONTEXT: dict[str, Any] = {
-    "env": "prod",
-    "domainName": "shop.example.com",
-    "hostedZoneId": "Z0123456789ABCDEFGHIJ",
-    "hostedZoneName": "example.com",
-    "alternativeNames": "www.shop.example.com",
-    "healthCheck": "true",
-    "adminCidrs": "203.0.113.10/32,198.51.100.0/24",
-    "alarmEmail": "ops@example.com",
-}
+sys.path.insert(0, str(ROOT))
+
+from tests.variants import VARIANTS  # noqa: E402
+
+# The configuration drawn, one of the variants the suite synthesizes (and tests/test_diagram.py
+# draws again from the suite's template): every hop of the seed's flow, with Route 53 + HTTPS.
+DRAWN = "prod-route53-https"
+CONTEXT: dict[str, Any] = VARIANTS[DRAWN]
 
 Resources = dict[str, dict[str, Any]]
 
@@ -246,7 +243,6 @@ def synthesize() -> dict[str, Any]:
     """The app's template with ``CONTEXT``, synthesized in process as ``cdk synth`` does."""
     import aws_cdk as cdk
 
-    sys.path.insert(0, str(ROOT))
     from app import STACK_ID, build_app
 
     context = json.loads((ROOT / "cdk.json").read_text())["context"]

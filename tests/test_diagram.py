@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 
 from tests.conftest import ROOT
-from tests.variants import VARIANTS, synthesize_variants
+from tests.variants import synthesize_variants
 
 
 def _load_script() -> ModuleType:
@@ -32,17 +32,11 @@ diagram = _load_script()
 
 pytestmark = pytest.mark.xdist_group("variants")
 
-DRAWN = "prod-route53-https"
-
 
 @pytest.fixture(scope="module")
 def dot() -> str:
-    text: str = diagram.to_dot(synthesize_variants()[DRAWN].template)
+    text: str = diagram.to_dot(synthesize_variants()[diagram.DRAWN].template)
     return text
-
-
-def test_make_diagram_draws_the_variant_the_suite_synthesizes() -> None:
-    assert VARIANTS[DRAWN] == diagram.CONTEXT
 
 
 def test_committed_dot_is_current(dot: str) -> None:
