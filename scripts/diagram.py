@@ -3,7 +3,8 @@
 The app is synthesized with ``CONTEXT`` (the suite's variant ``DRAWN``: Route 53 + HTTPS, the
 prod profile, every hop of the seed's flow), and the picture is drawn from the template alone:
 client -> DNS (the alias records) -> Application Load Balancer (its listeners) -> target group
--> Auto Scaling group -> instances, each inside the security group(s) it wears, with those groups' inbound rules. The
+-> Auto Scaling group -> instances, each inside the security group(s) it wears, with those
+groups' inbound rules. The
 DOT source (docs/architecture.dot) is written in a fixed order and laid out by the pinned
 Graphviz of scripts/render_dot.mjs, so the same template always gives the same files;
 tests/test_diagram.py regenerates both and fails when the committed ones are stale.
