@@ -5,12 +5,20 @@ from __future__ import annotations
 from aws_cdk import Aws, CfnOutput, Duration, Environment, Fn, Stack, Token
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
 from constructs_lib import (
+    InstanceRefresh,
     LogBuckets,
+    PredictiveMetric,
+    PredictiveMode,
+    PredictiveScalingOptions,
     SiteHealthCheck,
+    SpotCapacity,
+    TargetGroupOptions,
+    WarmPool,
     WebCertificate,
     WebImage,
     WebImagePipeline,
@@ -21,12 +29,6 @@ from constructs_lib import (
 from constructs_lib._acknowledge import acknowledge, ignore_cfn_lint, in_packs, skip_checkov
 from constructs_lib._validation import PropErrors
 from constructs_lib.certificate import check_certificate_arn
-from constructs_lib.fleet import InstanceRefresh
-from constructs_lib.predictive_scaling import (
-    PredictiveMetric,
-    PredictiveMode,
-    PredictiveScalingOptions,
-)
 from stacks.config import ConfigError, WebTierConfig
 from stacks.config.site import (
     CreatedZone,
@@ -169,6 +171,17 @@ class WebTierStack(Stack):
             max_instance_lifetime=Duration.days(config.max_instance_lifetime_days)
             if config.max_instance_lifetime_days
             else None,
+            warm_pool=WarmPool(min_size=config.warm_pool_min_size)
+            if config.warm_pool_min_size is not None
+            else None,
+            spot=SpotCapacity(
+                instance_types=tuple(ec2.InstanceType(t) for t in config.spot_instance_types)
+            )
+            if config.spot_instance_types
+            else None,
+            capacity_rebalance=config.capacity_rebalance,
+            internet_facing=not config.internal_load_balancer,
+            target_group=_target_group(config),
         )
 
         alb_dns = self.web_tier.load_balancer.dns_name
@@ -378,4 +391,29 @@ def _predictive(config: WebTierConfig) -> PredictiveScalingOptions | None:
         )
     return PredictiveScalingOptions(
         metric=PredictiveMetric.cpu(), target_value=config.cpu_target_percent, mode=mode
+    )
+
+
+_ALGORITHM = elbv2.TargetGroupLoadBalancingAlgorithmType
+_ALGORITHMS = {
+    "roundRobin": _ALGORITHM.ROUND_ROBIN,
+    "leastOutstandingRequests": _ALGORITHM.LEAST_OUTSTANDING_REQUESTS,
+    "weightedRandom": _ALGORITHM.WEIGHTED_RANDOM,
+}
+
+
+def _seconds(value: int | None) -> Duration | None:
+    return None if value is None else Duration.seconds(value)
+
+
+def _target_group(config: WebTierConfig) -> TargetGroupOptions:
+    """The target-group keys; unset ones keep WebLoadBalancer's defaults."""
+    return TargetGroupOptions(
+        stickiness=_seconds(config.stickiness_seconds),
+        slow_start=_seconds(config.slow_start_seconds),
+        load_balancing_algorithm=None
+        if config.load_balancing_algorithm == "roundRobin"
+        else _ALGORITHMS[config.load_balancing_algorithm],
+        health_check_interval=_seconds(config.health_check_interval_seconds),
+        unhealthy_threshold=config.unhealthy_threshold,
     )

@@ -63,6 +63,8 @@ def _toggles(base: str) -> list[Toggle]:
         "instanceRefresh": config.instance_refresh,
         "predictiveScaling": config.predictive_scaling,
         "imagePipeline": config.image_pipeline,
+        "capacityRebalance": config.capacity_rebalance,
+        "internalLoadBalancer": config.internal_load_balancer,
     }
     found = []
     for key in toggled_keys():

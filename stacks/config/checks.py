@@ -14,6 +14,8 @@ from constructs_lib.image_pipeline import (
     check_schedule,
 )
 from constructs_lib.instance_types import check_instance_type
+from constructs_lib.load_balancer import SLOW_START_SECONDS as SLOW_START_RANGE
+from constructs_lib.load_balancer import STICKINESS_SECONDS as STICKINESS_RANGE
 from constructs_lib.scaling_schedule import (
     RecurringSchedule,
     ScalingEvent,
@@ -73,6 +75,15 @@ class Values:
         self.pipeline_schedule = r.get(k.IMAGE_PIPELINE_SCHEDULE)
         self.pipeline_components = r.get(k.IMAGE_PIPELINE_COMPONENTS) or []
         self.keep_images = r.get(k.IMAGE_PIPELINE_KEEP_IMAGES)
+        self.warm_pool = r.get(k.WARM_POOL_MIN_SIZE)
+        self.spot_types = r.get(k.SPOT_INSTANCE_TYPES) or []
+        self.rebalance = r.get(k.CAPACITY_REBALANCE) is True
+        self.internal = r.get(k.INTERNAL_LOAD_BALANCER) is True
+        self.stickiness = r.get(k.STICKINESS_SECONDS)
+        self.slow_start = r.get(k.SLOW_START_SECONDS)
+        self.algorithm = r.get(k.LOAD_BALANCING_ALGORITHM)
+        self.health_interval = r.get(k.HEALTH_CHECK_INTERVAL_SECONDS)
+        self.unhealthy_threshold = r.get(k.UNHEALTHY_THRESHOLD)
         self.schedules: list[RecurringSchedule] = []
         self.events: list[ScalingEvent] = []
 
@@ -135,6 +146,7 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
             )
     _check_scaling(errors, v)
     _check_image_pipeline(errors, v)
+    _check_load_balancing(errors, v)
 
 
 def _check_image_pipeline(errors: PropErrors, v: Values) -> None:
@@ -152,6 +164,39 @@ def _check_image_pipeline(errors: PropErrors, v: Values) -> None:
         errors.add(
             "context key 'imagePipeline' is true but 'instanceRefresh' is false; new images "
             "reach the fleet only through an instance refresh, so turn it on"
+        )
+
+
+def _check_load_balancing(errors: PropErrors, v: Values) -> None:
+    """Ranges of the target-group keys, from the constants of their owner (load_balancer.py),
+    named by key; fleet keys that depend on each other."""
+    ranges = (
+        ("stickinessSeconds", v.stickiness, STICKINESS_RANGE),
+        ("slowStartSeconds", v.slow_start, SLOW_START_RANGE),
+        ("healthCheckIntervalSeconds", v.health_interval, (5, 300)),
+        ("unhealthyThreshold", v.unhealthy_threshold, (2, 10)),
+    )
+    for key, value, (low, high) in ranges:
+        if value is not None and not low <= value <= high:
+            errors.add(f"context key '{key}' has value {value}; expected {low} to {high}, or empty")
+    if v.algorithm is not None and v.algorithm not in k.LOAD_BALANCING_ALGORITHMS:
+        errors.add(
+            f"context key 'loadBalancingAlgorithm' has value {v.algorithm!r}; expected one of "
+            + ", ".join(k.LOAD_BALANCING_ALGORITHMS)
+        )
+    if v.algorithm == "weightedRandom" and v.slow_start is not None:
+        errors.add(
+            "context key 'slowStartSeconds' cannot be combined with loadBalancingAlgorithm "
+            "'weightedRandom'; choose another algorithm or clear 'slowStartSeconds'"
+        )
+    if v.warm_pool is not None and v.warm_pool < 0:
+        errors.add(f"context key 'warmPoolMinSize' has value {v.warm_pool}; expected 0 or more")
+    for index, name in enumerate(v.spot_types):
+        check_instance_type(errors, f"context key 'spotInstanceTypes' item {index}", name)
+    if v.rebalance and not v.spot_types:
+        errors.add(
+            "context key 'capacityRebalance' is true but 'spotInstanceTypes' is empty; "
+            "capacity rebalancing replaces Spot instances, so name the Spot types or turn it off"
         )
 
 

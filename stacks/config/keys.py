@@ -309,6 +309,72 @@ IMAGE_PIPELINE_KEEP_IMAGES = Key(
     "pipeline images kept (2–1000); older ones and their snapshots are deleted",
 )
 
+LOAD_BALANCING_ALGORITHMS = ("roundRobin", "leastOutstandingRequests", "weightedRandom")
+INTERNAL_LOAD_BALANCER = Key(
+    "internalLoadBalancer",
+    False,
+    parse_bool,
+    "true or false",
+    "an internal load balancer in the private subnets, open to the VPC's IPv4 range only; "
+    "switching it replaces the load balancer (its scheme is fixed at creation)",
+)
+STICKINESS_SECONDS = Key(
+    "stickinessSeconds",
+    "",
+    parse_optional_int,
+    "seconds from 1 to 604800 or empty (off)",
+    "keep a client on one instance with the load balancer's cookie for this long; empty = off",
+)
+SLOW_START_SECONDS = Key(
+    "slowStartSeconds",
+    "",
+    parse_optional_int,
+    "seconds from 30 to 900 or empty (off)",
+    "ramp a new instance's share of requests up over this time; empty = off",
+)
+LOAD_BALANCING_ALGORITHM = Key(
+    "loadBalancingAlgorithm",
+    "roundRobin",
+    parse_str,
+    " or ".join(LOAD_BALANCING_ALGORITHMS),
+    "`roundRobin`, `leastOutstandingRequests` or `weightedRandom` (not with `slowStartSeconds`)",
+)
+HEALTH_CHECK_INTERVAL_SECONDS = Key(
+    "healthCheckIntervalSeconds",
+    "",
+    parse_optional_int,
+    "seconds from 5 to 300 or empty (15)",
+    "seconds between the target group's health probes; empty = 15",
+)
+UNHEALTHY_THRESHOLD = Key(
+    "unhealthyThreshold",
+    "",
+    parse_optional_int,
+    "a count from 2 to 10 or empty (2)",
+    "failed probes before an instance is taken out of service; empty = 2",
+)
+WARM_POOL_MIN_SIZE = Key(
+    "warmPoolMinSize",
+    "",
+    parse_optional_int,
+    "a whole number or empty (no warm pool)",
+    "keep this many stopped, pre-initialised instances in a warm pool; empty = no warm pool",
+)
+SPOT_INSTANCE_TYPES = Key(
+    "spotInstanceTypes",
+    "",
+    parse_list,
+    "comma-separated instance types, e.g. 't3.micro,t3a.micro'",
+    "Spot instances of these types above an On-Demand base of `minCapacity`; empty = all On-Demand",
+)
+CAPACITY_REBALANCE = Key(
+    "capacityRebalance",
+    False,
+    parse_bool,
+    "true or false",
+    "replace Spot instances at elevated risk of interruption early (needs `spotInstanceTypes`)",
+)
+
 # In the README's order.
 KEYS: tuple[Key[Any], ...] = (
     STACK_NAME,
@@ -347,6 +413,15 @@ KEYS: tuple[Key[Any], ...] = (
     IMAGE_PIPELINE_SCHEDULE,
     IMAGE_PIPELINE_COMPONENTS,
     IMAGE_PIPELINE_KEEP_IMAGES,
+    WARM_POOL_MIN_SIZE,
+    SPOT_INSTANCE_TYPES,
+    CAPACITY_REBALANCE,
+    INTERNAL_LOAD_BALANCER,
+    STICKINESS_SECONDS,
+    SLOW_START_SECONDS,
+    LOAD_BALANCING_ALGORITHM,
+    HEALTH_CHECK_INTERVAL_SECONDS,
+    UNHEALTHY_THRESHOLD,
 )
 BY_NAME: dict[str, Key[Any]] = {key.name: key for key in KEYS}
 # Every key the app reads, with its default (as cdk.json would hold it).

@@ -64,6 +64,15 @@ class WebTierConfig:
     image_pipeline_schedule: str = DEFAULTS["imagePipelineSchedule"]
     image_pipeline_components: tuple[str, ...] = field(default_factory=tuple)
     image_pipeline_keep_images: int = DEFAULTS["imagePipelineKeepImages"]
+    warm_pool_min_size: int | None = None
+    spot_instance_types: tuple[str, ...] = field(default_factory=tuple)
+    capacity_rebalance: bool = False
+    internal_load_balancer: bool = False
+    stickiness_seconds: int | None = None
+    slow_start_seconds: int | None = None
+    load_balancing_algorithm: str = DEFAULTS["loadBalancingAlgorithm"]
+    health_check_interval_seconds: int | None = None
+    unhealthy_threshold: int | None = None
 
     @cached_property
     def site(self) -> Site:
@@ -187,4 +196,13 @@ def _build(v: Values, profile: str) -> WebTierConfig:
         image_pipeline_schedule=v.pipeline_schedule or "",
         image_pipeline_components=tuple(v.pipeline_components),
         image_pipeline_keep_images=v.keep_images or DEFAULTS["imagePipelineKeepImages"],
+        warm_pool_min_size=v.warm_pool,
+        spot_instance_types=tuple(v.spot_types),
+        capacity_rebalance=v.rebalance,
+        internal_load_balancer=v.internal,
+        stickiness_seconds=v.stickiness,
+        slow_start_seconds=v.slow_start,
+        load_balancing_algorithm=v.algorithm or DEFAULTS["loadBalancingAlgorithm"],
+        health_check_interval_seconds=v.health_interval,
+        unhealthy_threshold=v.unhealthy_threshold,
     )
