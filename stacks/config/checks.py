@@ -193,6 +193,11 @@ def _check_load_balancing(errors: PropErrors, v: Values) -> None:
         errors.add(f"context key 'warmPoolMinSize' has value {v.warm_pool}; expected 0 or more")
     for index, name in enumerate(v.spot_types):
         check_instance_type(errors, f"context key 'spotInstanceTypes' item {index}", name)
+    if v.warm_pool is not None and v.spot_types:
+        errors.add(
+            "context keys 'warmPoolMinSize' and 'spotInstanceTypes' exclude each other: Auto "
+            "Scaling has no warm pools for groups with a mixed instances policy; clear one"
+        )
     if v.rebalance and not v.spot_types:
         errors.add(
             "context key 'capacityRebalance' is true but 'spotInstanceTypes' is empty; "

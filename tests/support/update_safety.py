@@ -187,6 +187,13 @@ EXPECTED: tuple[Expected, ...] = (
         "a hosted zone's name is create-only: a new domain is a new zone",
     ),
     expected(
+        "WebTierLoadBalancer",
+        "replace",
+        "internalLoadBalancer",
+        "a load balancer's scheme is create-only: internal <-> internet-facing is a new load "
+        "balancer with new listeners and a new DNS name (turn deletion protection off first)",
+    ),
+    expected(
         "WebTierWafWebAcl",
         "remove",
         "waf",
