@@ -3,17 +3,19 @@
 
 For each variant (the default stack; Route 53 + HTTPS) it starts moto (patched by
 tests/support/moto_patches.py) as its own process on a free loopback port, runs
-`cdk bootstrap`, `cdk deploy`, a second `cdk deploy` after a configuration change (an
-update) and `cdk destroy --force`, checking the live resources after each step through the
+`cdk bootstrap`, `cdk deploy`, then each configuration change of the variant as an update
+(`cdk synth`, `cdk diff` of what it will do, `cdk deploy`; the Route 53 variant goes through
+day 2: HTTPS off -> on -> off, WAF off -> on, a new instance type, min/max and an alarm
+e-mail) and `cdk destroy --force`, checking the live resources after each step through the
 AWS APIs (tests/support/verify_live.py), then stops the emulator by its process id and
 checks that nothing is left listening. Exits non-zero if any check fails.
 
 The variants run side by side (one thread each; each has its own emulator and its own
 cloud assembly directory, cdk.out.deploy-local/<variant>); each variant's log is printed
-as one block when it finishes. Only the two deploys synthesize app.py (the real CLI path,
-validators on): `cdk bootstrap` runs where there is no cdk.json, so the CLI takes the
-environment from the command line instead of synthesizing the app to find it, and
-`cdk destroy` reads the cloud assembly the last deploy wrote (`--app <directory>`).
+as one block when it finishes. Only the deploys (or the synth before a diff) synthesize
+app.py (the real CLI path, validators on): `cdk bootstrap` runs where there is no cdk.json,
+so the CLI takes the environment from the command line instead of synthesizing the app to
+find it, and `cdk destroy` reads the cloud assembly the last deploy wrote (`--app <directory>`).
 
 Nothing leaves the machine: dummy credentials, every endpoint on 127.0.0.1, no
 instance-metadata probe, CLI telemetry, notices and version checks off.
@@ -60,34 +62,50 @@ from tests.support.verify_live import (  # noqa: E402
 # Not cdk.out: `make synth` output stays untouched. One cloud assembly per variant.
 OUTPUT_ROOT = ROOT / "cdk.out.deploy-local"
 CDK_FLAGS = ["--no-notices", "--no-version-reporting"]
-STEPS = ("bootstrap", "deploy", "redeploy", "destroy")
-
-# (name, context for the first deploy, context for the second deploy or None)
-VARIANTS: dict[str, tuple[dict[str, str], dict[str, str] | None]] = {
-    "default": (
-        {},
-        {
-            "instanceType": "t3.small",
-            "maxCapacity": "5",
-            "cpuTargetPercent": "60",
-            "adminCidrs": "203.0.113.10/32",
-        },
-    ),
-    "route53-https": (
-        {
-            "domainName": "shop.example.com",
-            "alternativeNames": "www.shop.example.com",
-            "createHostedZone": "true",
-            "adminCidrs": "203.0.113.10/32",
-        },
-        {
-            "domainName": "shop.example.com",
-            "alternativeNames": "www.shop.example.com",
-            "createHostedZone": "true",
-            "minCapacity": "3",
-            "healthCheck": "true",
-        },
-    ),
+# Route 53 zone created by the stack (so HTTPS can be turned on after delegation).
+_ZONE = {
+    "domainName": "shop.example.com",
+    "alternativeNames": "www.shop.example.com",
+    "createHostedZone": "true",
+}
+_HTTP = {**_ZONE, "https": "false"}
+# name -> the deploys, in order: (title, context). The first creates the stack; each later
+# one is an update, preceded by `cdk diff`, after which the stack must be UPDATE_COMPLETE
+# and the live checks pass.
+VARIANTS: dict[str, list[tuple[str, dict[str, str]]]] = {
+    "default": [
+        ("deploy", {}),
+        (
+            "redeploy",
+            {
+                "instanceType": "t3.small",
+                "maxCapacity": "5",
+                "cpuTargetPercent": "60",
+                "adminCidrs": "203.0.113.10/32",
+            },
+        ),
+    ],
+    # Day 2 on one stack with its own zone: HTTPS off -> on -> off (the README's advice for a
+    # created zone: delegate, then turn HTTPS on), WAF off -> on, a new instance type (new
+    # launch-template version, same group, instance refresh), min/max, an alarm e-mail.
+    "route53-https": [
+        ("deploy", _HTTP),
+        ("HTTPS on", _ZONE),
+        ("HTTPS off", _HTTP),
+        ("WAF off", {**_HTTP, "waf": "false"}),
+        ("WAF on", _HTTP),
+        ("instance type", {**_HTTP, "instanceType": "t3.small"}),
+        (
+            "min/max, e-mail",
+            {
+                **_HTTP,
+                "instanceType": "t3.small",
+                "minCapacity": "3",
+                "maxCapacity": "6",
+                "alarmEmail": "ops@example.com",
+            },
+        ),
+    ],
 }
 
 
@@ -168,7 +186,8 @@ class Run:
         self.aws = LocalAws(endpoint)
         self.env = cli_env(endpoint)
         self.env["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{self.env.get('PATH', '')}"
-        self.cdk = [str(ROOT / "node_modules" / ".bin" / "cdk")]
+        # The pinned CLI; DEPLOY_LOCAL_CDK names another (e.g. a CLI installed elsewhere).
+        self.cdk = [os.environ.get("DEPLOY_LOCAL_CDK", str(ROOT / "node_modules" / ".bin" / "cdk"))]
         self.output = OUTPUT_ROOT / outcome.name
 
     def cdk_step(
@@ -220,6 +239,15 @@ class Run:
         args = ["deploy", "--require-approval", "never", "--output", output]
         self.cdk_step(title, args, context)
 
+    def diff_and_update(self, title: str, context: Mapping[str, str]) -> None:
+        """`cdk synth` (validators on) into the cloud assembly directory, `cdk diff` of it
+        against the deployed stack (what the update will do), then `cdk deploy` of the same
+        assembly: one synth for both (`--app <directory>` reads it)."""
+        output = str(self.output.relative_to(ROOT))
+        self.cdk_step(f"synth {title}", ["synth", "--quiet", "--output", output], context)
+        self.cdk_step(f"diff {title}", ["diff", "--app", output])
+        self.cdk_step(title, ["deploy", "--require-approval", "never", "--app", output])
+
     def destroy(self) -> None:
         """`cdk destroy --force` on the cloud assembly the last deploy wrote: the CLI reads a
         directory given as --app instead of synthesizing again."""
@@ -263,16 +291,29 @@ def config_for(context: Mapping[str, str]) -> WebTierConfig:
     return WebTierConfig.from_context({k: merged[k] for k in context_keys() if k in merged})
 
 
-def run_variant(run: Run, name: str, first: dict[str, str], second: dict[str, str] | None) -> None:
-    run.log(f"\n--- {name}: deploy with {json.dumps(first) if first else 'cdk.json defaults'}")
+def run_variant(run: Run, name: str, steps: Sequence[tuple[str, dict[str, str]]]) -> None:
     before = inventory(run.aws)
-    run.deploy("deploy", first)
-    template = run.deployed(first, "CREATE_COMPLETE")
-    if second is not None:
-        run.log(f"\n--- {name}: redeploy with {json.dumps(second)}")
-        run.deploy("redeploy", second)
-        template = run.deployed(second, "UPDATE_COMPLETE")
-    stack_name = config_for(second if second is not None else first).stack_name
+    template: dict[str, Any] = {}
+    context: dict[str, str] = {}
+    groups: list[tuple[str, str]] = []
+    for index, (title, context) in enumerate(steps):
+        described = json.dumps(context) if context else "cdk.json defaults"
+        run.log(f"\n--- {name}: {title} with {described}")
+        if index:
+            run.diff_and_update(title, context)
+        else:
+            run.deploy(title, context)
+        template = run.deployed(context, "UPDATE_COMPLETE" if index else "CREATE_COMPLETE")
+        (group,) = run.aws.client("autoscaling").describe_auto_scaling_groups()["AutoScalingGroups"]
+        groups.append((group["AutoScalingGroupName"], str(group["LaunchTemplate"]["Version"])))
+    run.check(
+        "one Auto Scaling group through every update (launch-template versions "
+        + " -> ".join(version for _, version in groups)
+        + ")",
+        len({group for group, _ in groups}) == 1,
+        ", ".join(sorted({group for group, _ in groups})),
+    )
+    stack_name = config_for(context).stack_name
     retained = retained_ids(run.aws, stack_name, template)
     run.destroy()
     run.report(verify_destroyed(run.aws, stack_name, before, retained))
@@ -292,8 +333,7 @@ def variant(name: str) -> Outcome:
     run = Run(outcome, emulator.endpoint)
     try:
         run.bootstrap()
-        first, second = VARIANTS[name]
-        run_variant(run, name, first, second)
+        run_variant(run, name, VARIANTS[name])
     except StepFailedError as step_error:
         outcome.errors.append(f"{name}: {step_error}")
     except Exception as error:  # a bug or an API error in a check: report it, stop moto
@@ -351,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     log("")
     for outcome in sorted(outcomes, key=lambda o: variants.index(o.name)):
         timings = outcome.timings
-        steps = ", ".join(f"{s} {timings[s]:.1f}s" for s in STEPS if s in timings)
+        steps = ", ".join(f"{s} {t:.1f}s" for s, t in timings.items() if s != "moto start")
         rest = outcome.elapsed - sum(timings.values())
         log(
             f"{outcome.name}: {outcome.elapsed:.0f}s ({steps}; moto start "

@@ -1,6 +1,7 @@
 """`make deploy-local` as a test: the real CDK CLI against moto on 127.0.0.1.
 
-Slow (≈ 45 s: the CLI synthesizes the app for each of the four deploys), so it carries the
+Slow (the CLI synthesizes the app for each of the nine deploys, seven of them the Route 53
+variant's day-2 sequence), so it carries the
 ``cli_deploy`` marker: an integration test, which `make integration` and CI (.ci/run) run and
 `make test` leaves out.
 """
