@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import jsii
 from aws_cdk import Duration
@@ -162,6 +162,7 @@ class WebAutoScalingGroup(Construct):
         capacity_rebalance: bool = False,
         max_instance_lifetime: Duration | None = None,
         spot: SpotCapacity | None = None,
+        lifecycle_hooks: Mapping[str, autoscaling.BasicLifecycleHookProps] | None = None,
     ) -> None:
         """
         :param vpc: The VPC of the instances.
@@ -212,6 +213,10 @@ class WebAutoScalingGroup(Construct):
             Default: no limit.
         :param spot: Mixed instances with Spot above an On-Demand base. Default: none, all
             On-Demand from the launch template.
+        :param lifecycle_hooks: Hooks that hold instances in a wait state on launch or
+            termination (e.g. to drain or register them), by construct id; each becomes a
+            ``AWS::AutoScaling::LifecycleHook`` (``lifecycle_hooks`` attribute); more with
+            ``auto_scaling_group.add_lifecycle_hook``. Default: none.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebAutoScalingGroup")
@@ -372,6 +377,19 @@ class WebAutoScalingGroup(Construct):
             )
         if rollback_alarms:
             self.add_rollback_alarms(*rollback_alarms)
+        self.lifecycle_hooks: dict[str, autoscaling.LifecycleHook] = {
+            hook_id: self.auto_scaling_group.add_lifecycle_hook(
+                hook_id,
+                lifecycle_transition=props.lifecycle_transition,
+                default_result=props.default_result,
+                heartbeat_timeout=props.heartbeat_timeout,
+                lifecycle_hook_name=props.lifecycle_hook_name,
+                notification_metadata=props.notification_metadata,
+                notification_target=props.notification_target,
+                role=props.role,
+            )
+            for hook_id, props in (lifecycle_hooks or {}).items()
+        }
 
     @property
     def connections(self) -> ec2.Connections:

@@ -116,6 +116,14 @@ class WebCertificate(Construct):
     stack outputs, because the certificate resource only completes after validation.
     """
 
+    @staticmethod
+    def from_certificate_arn(
+        scope: Construct, construct_id: str, *, certificate_arn: str
+    ) -> acm.ICertificate:
+        """An existing ACM certificate by ARN, checked as ``import_certificate`` checks it
+        (aws-cdk-lib's spelling: ``acm.Certificate.from_certificate_arn``)."""
+        return import_certificate(scope, construct_id, certificate_arn=certificate_arn)
+
     def __init__(
         self,
         scope: Construct,

@@ -44,6 +44,16 @@ class WebDns(Construct):
     is set (a dual-stack load balancer; ``ipv6_records``). Names must lie inside the zone.
     """
 
+    @staticmethod
+    def from_hosted_zone_attributes(
+        scope: Construct, construct_id: str, *, hosted_zone_id: str, zone_name: str
+    ) -> route53.IHostedZone:
+        """An existing public hosted zone, checked as ``import_hosted_zone`` checks it
+        (aws-cdk-lib's spelling: ``route53.HostedZone.from_hosted_zone_attributes``)."""
+        return import_hosted_zone(
+            scope, construct_id, hosted_zone_id=hosted_zone_id, zone_name=zone_name
+        )
+
     def __init__(
         self,
         scope: Construct,

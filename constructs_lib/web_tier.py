@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import jsii
 from aws_cdk import Duration
@@ -126,6 +126,7 @@ class WebTier(Construct):
         internet_facing: bool = True,
         shared_listener: SharedListener | None = None,
         target_group: TargetGroupOptions | None = None,
+        lifecycle_hooks: Mapping[str, autoscaling.BasicLifecycleHookProps] | None = None,
     ) -> None:
         """
         :param vpc: VPC with public subnets (load balancer) and private subnets with egress
@@ -203,6 +204,8 @@ class WebTier(Construct):
         :param target_group: Stickiness, slow start, the balancing algorithm and health-check
             tuning (``TargetGroupOptions``). Default: ``WebLoadBalancer``'s (round robin,
             no stickiness, no slow start, a probe every 15 s).
+        :param lifecycle_hooks: Lifecycle hooks of the group, by construct id (see
+            ``WebAutoScalingGroup``). Default: none.
         More policies: ``auto_scaling.scale_on_network_in/out``, ``scale_on_metric``.
         """
         super().__init__(scope, construct_id)
@@ -417,6 +420,7 @@ class WebTier(Construct):
             spot=spot,
             capacity_rebalance=capacity_rebalance,
             max_instance_lifetime=max_instance_lifetime,
+            lifecycle_hooks=lifecycle_hooks,
         )
 
         self.monitoring: WebTierMonitoring | None = None

@@ -179,3 +179,16 @@ def test_bad_or_foreign_certificate_arn_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         import_certificate(_stack_in(region, account), "Cert", certificate_arn=arn)
+
+
+def test_from_certificate_arn_is_import_certificate() -> None:
+    stack = cdk.Stack(
+        new_app(), "FromArn", env=cdk.Environment(account="123456789012", region="eu-west-1")
+    )
+    arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+    assert (
+        WebCertificate.from_certificate_arn(stack, "Cert", certificate_arn=arn).certificate_arn
+        == arn
+    )
+    with pytest.raises(ValueError, match="certificate_arn"):
+        WebCertificate.from_certificate_arn(stack, "Bad", certificate_arn="not-an-arn")

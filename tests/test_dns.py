@@ -8,6 +8,7 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
 
 from constructs_lib import WebDns, import_hosted_zone
+from tests.conftest import new_app
 
 ZONE_ID = "Z0123456789ABCDEFGHIJ"
 
@@ -126,3 +127,15 @@ def test_bad_zone_import_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         import_hosted_zone(stack, "Zone", hosted_zone_id=zone_id, zone_name=zone_name)
+
+
+def test_from_hosted_zone_attributes_is_import_hosted_zone() -> None:
+    stack = cdk.Stack(new_app(), "FromAttributes")
+    zone = WebDns.from_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+    assert zone.hosted_zone_id == "Z0123456789ABCDEFGHIJ"
+    with pytest.raises(ValueError, match="zone_name"):
+        WebDns.from_hosted_zone_attributes(
+            stack, "Bad", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="not a name"
+        )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk.assertions import Match, Template
 
@@ -62,6 +63,13 @@ def built() -> Built:
             load_balancing_algorithm=LOR,
             health_check_interval=Duration.seconds(10),
         ),
+        lifecycle_hooks={
+            "Drain": autoscaling.BasicLifecycleHookProps(
+                lifecycle_transition=autoscaling.LifecycleTransition.INSTANCE_TERMINATING,
+                default_result=autoscaling.DefaultResult.CONTINUE,
+                heartbeat_timeout=Duration.minutes(5),
+            )
+        },
     )
     internal = WebTier(
         stack, "Internal", vpc=vpc, internet_facing=False, observability=False, waf=False
@@ -131,6 +139,19 @@ def test_target_group_options_reach_the_target_group(built: Built) -> None:
         "load_balancing.algorithm.type": "least_outstanding_requests",
     }
     assert group["Properties"]["HealthCheckIntervalSeconds"] == 10
+
+
+def test_lifecycle_hooks_reach_the_group(built: Built) -> None:
+    built.template.has_resource_properties(
+        "AWS::AutoScaling::LifecycleHook",
+        {
+            "AutoScalingGroupName": {"Ref": _ref(built, built.blog.auto_scaling_group)},
+            "LifecycleTransition": "autoscaling:EC2_INSTANCE_TERMINATING",
+            "DefaultResult": "CONTINUE",
+            "HeartbeatTimeout": 300,
+        },
+    )
+    assert set(built.blog.auto_scaling.lifecycle_hooks) == {"Drain"}
 
 
 def test_internal_load_balancer_is_reachable_from_the_vpc_only(built: Built) -> None:
