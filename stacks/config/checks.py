@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from constructs_lib._validation import PropErrors, check_email, check_ipv4_cidr
+from constructs_lib._validation import (
+    PropErrors,
+    check_email,
+    check_int_range,
+    check_ipv4_cidr,
+    check_percentage,
+)
+from constructs_lib.auto_scaling import _MAX_LIFETIME_SECONDS as MAX_LIFETIME_SECONDS
 from constructs_lib.auto_scaling import check_capacities
 from constructs_lib.image_pipeline import (
     check_component_arns,
@@ -16,6 +23,7 @@ from constructs_lib.image_pipeline import (
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.load_balancer import SLOW_START_SECONDS as SLOW_START_RANGE
 from constructs_lib.load_balancer import STICKINESS_SECONDS as STICKINESS_RANGE
+from constructs_lib.log_buckets import _MAX_RETENTION_DAYS as MAX_RETENTION_DAYS
 from constructs_lib.scaling_schedule import (
     RecurringSchedule,
     ScalingEvent,
@@ -23,6 +31,7 @@ from constructs_lib.scaling_schedule import (
     check_time_zone,
 )
 from stacks.config import keys as k
+from stacks.config import site_keys as sk
 from stacks.config.context import Reader
 from stacks.config.keys import CLI_ACCOUNT, CLI_REGION, PREDICTIVE_MODES
 from stacks.config.scaling import read_events, read_schedules
@@ -46,16 +55,16 @@ class Values:
         self.desired = r.get(k.DESIRED_CAPACITY)
         self.cpu = r.get(k.CPU_TARGET_PERCENT)
         self.admin_cidrs = r.get(k.ADMIN_CIDRS) or []
-        self.domain = r.get(k.DOMAIN_NAME) or ""
-        self.zone_id = r.get(k.HOSTED_ZONE_ID) or ""
-        self.zone_name = r.get(k.HOSTED_ZONE_NAME) or ""
-        self.create_zone = r.get(k.CREATE_HOSTED_ZONE) is True
-        self.lookup_zone = r.get(k.LOOKUP_HOSTED_ZONE) is True
-        self.alternatives = r.get(k.ALTERNATIVE_NAMES) or []
-        self.https = r.get(k.HTTPS)
-        self.certificate_arn = r.get(k.CERTIFICATE_ARN) or ""
-        self.create_certificate = r.get(k.CREATE_CERTIFICATE) is True
-        self.health_check = r.get(k.HEALTH_CHECK) is True
+        self.domain = r.get(sk.DOMAIN_NAME) or ""
+        self.zone_id = r.get(sk.HOSTED_ZONE_ID) or ""
+        self.zone_name = r.get(sk.HOSTED_ZONE_NAME) or ""
+        self.create_zone = r.get(sk.CREATE_HOSTED_ZONE) is True
+        self.lookup_zone = r.get(sk.LOOKUP_HOSTED_ZONE) is True
+        self.alternatives = r.get(sk.ALTERNATIVE_NAMES) or []
+        self.https = r.get(sk.HTTPS)
+        self.certificate_arn = r.get(sk.CERTIFICATE_ARN) or ""
+        self.create_certificate = r.get(sk.CREATE_CERTIFICATE) is True
+        self.health_check = r.get(sk.HEALTH_CHECK) is True
         self.observability = r.get(k.OBSERVABILITY)
         self.alarm_email = r.get(k.ALARM_EMAIL) or ""
         self.deletion_protection = r.get(k.DELETION_PROTECTION) is True
@@ -89,12 +98,18 @@ class Values:
 
 
 def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> None:
-    """The checks that span a value's parse: ranges (through the owning construct's check
-    where there is one) and keys that depend on each other. ``environ`` ``None``: leave
-    ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION`` unresolved (a profile not selected)."""
-    if v.retention is not None and not 1 <= v.retention <= 3650:
-        errors.add(
-            f"context key 'logRetentionDays' has value {v.retention!r}; expected 1 to 3650 days"
+    """The checks that span a value's parse: ranges (the owning construct's limit and check
+    function, with the context key's name) and keys that depend on each other. ``environ``
+    ``None``: leave ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION`` unresolved (a profile not
+    selected)."""
+    if v.retention is not None:
+        check_int_range(
+            errors,
+            "context key 'logRetentionDays'",
+            v.retention,
+            low=1,
+            high=MAX_RETENTION_DAYS,
+            hint=" (days)",
         )
     if v.stack_name and not _STACK_NAME.match(v.stack_name):
         errors.add(
@@ -117,11 +132,8 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
                 "context key 'desiredCapacity'",
             ),
         )
-    if v.cpu is not None and not 0 < v.cpu <= 100:
-        errors.add(
-            f"context key 'cpuTargetPercent' has value {v.cpu!r}; expected a percentage "
-            "in (0, 100], e.g. 50"
-        )
+    if v.cpu is not None:
+        check_percentage(errors, "context key 'cpuTargetPercent'", v.cpu)
     for index, cidr in enumerate(v.admin_cidrs):
         check_ipv4_cidr(errors, f"context key 'adminCidrs' item {index}", cidr, allow_any=False)
     check_site(
@@ -245,10 +257,15 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
             max_capacity=v.max_capacity,
             names=("context key 'scalingSchedules'", "context key 'scalingEvents'"),
         )
-    if v.lifetime is not None and not 1 <= v.lifetime <= 365:
-        errors.add(
-            f"context key 'maxInstanceLifetimeDays' has value {v.lifetime}; expected days "
-            "from 1 to 365, or empty (no limit)"
+    if v.lifetime is not None:
+        low, high = (seconds // 86400 for seconds in MAX_LIFETIME_SECONDS)
+        check_int_range(
+            errors,
+            "context key 'maxInstanceLifetimeDays'",
+            v.lifetime,
+            low=low,
+            high=high,
+            hint=" (days), or empty (no limit)",
         )
 
 

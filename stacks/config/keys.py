@@ -1,17 +1,22 @@
 """The configuration keys: the single source of each key's name, type, default and meaning.
 
 The reader (``settings.py``), the profile checks (``context.py``) and the README's
-configuration table (``scripts/config_table.py``) all read ``KEYS``. A default is the value
+configuration table (``readme_table.py``) all read ``KEYS``; the site's keys are in
+``site_keys.py``. A default is the value
 as cdk.json would hold it; a profile (cdk.json ``profiles``) may set another.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
+from constructs_lib.auto_scaling import _MAX_LIFETIME_SECONDS
 from constructs_lib.image_pipeline import DEFAULT_SCHEDULE
+from constructs_lib.log_buckets import _MAX_RETENTION_DAYS
+from stacks.config import site_keys as site
+from stacks.config.values import (
+    Key as Key,
+)
 from stacks.config.values import (
     parse_bool,
     parse_int,
@@ -29,20 +34,11 @@ T = TypeVar("T")
 # A value of account/region that means "what the CDK CLI found in your credentials".
 CLI_ACCOUNT = "CDK_DEFAULT_ACCOUNT"
 CLI_REGION = "CDK_DEFAULT_REGION"
+# Limits the constructs own, restated in the keys' docs only through these names.
+_MAX_LIFETIME_DAYS = _MAX_LIFETIME_SECONDS[1] // 86400
 PREDICTIVE_MODES = ("off", "forecastOnly", "forecastAndScale")
 # The stack's name without a profile; with one (``env``) the default is ``<this>-<profile>``.
 BASE_STACK_NAME = "Ec2WebTier"
-
-
-@dataclass(frozen=True)
-class Key(Generic[T]):
-    """One configuration key."""
-
-    name: str
-    default: Any
-    parse: Callable[[Any], T]
-    expected: str
-    doc: str
 
 
 STACK_NAME = Key(
@@ -93,7 +89,7 @@ LOG_RETENTION_DAYS = Key(
     90,
     parse_int,
     "a whole number of days, e.g. 90",
-    "days the log buckets keep access logs and flow logs (1–3650)",
+    f"days the log buckets keep access logs and flow logs (1–{_MAX_RETENTION_DAYS})",
 )
 ACCOUNT = Key(
     "account",
@@ -132,83 +128,6 @@ ADMIN_CIDRS = Key(
     "comma-separated IPv4 CIDRs, e.g. '203.0.113.10/32'",
     "comma-separated IPv4 CIDRs allowed to SSH (e.g. `203.0.113.10/32`); empty = no SSH, "
     "use Session Manager",
-)
-DOMAIN_NAME = Key(
-    "domainName",
-    "",
-    parse_str,
-    "a domain name or empty",
-    "site name (e.g. `shop.example.com`); empty = no DNS, the site is the load balancer's "
-    "name. Without zone keys: external DNS (the stack outputs CNAME lines)",
-)
-ALTERNATIVE_NAMES = Key(
-    "alternativeNames",
-    "",
-    parse_list,
-    "comma-separated domain names, e.g. 'www.shop.example.com'",
-    "comma-separated extra names (e.g. `www.shop.example.com,*.shop.example.com`): alias "
-    "records in Route 53 / CNAME lines for external DNS, and names on a created certificate; "
-    "inside the zone, wildcard only as first label",
-)
-HOSTED_ZONE_ID = Key(
-    "hostedZoneId",
-    "",
-    parse_str,
-    "a hosted zone id or empty",
-    "with `hostedZoneName`: import an existing Route 53 public zone (no lookup)",
-)
-HOSTED_ZONE_NAME = Key(
-    "hostedZoneName",
-    "",
-    parse_str,
-    "a zone name or empty",
-    "the Route 53 zone's name, for `hostedZoneId` or `lookupHostedZone`",
-)
-CREATE_HOSTED_ZONE = Key(
-    "createHostedZone",
-    False,
-    parse_bool,
-    "true or false",
-    "create the zone for `domainName` instead (delegate to the `NameServers` output)",
-)
-LOOKUP_HOSTED_ZONE = Key(
-    "lookupHostedZone",
-    False,
-    parse_bool,
-    "true or false",
-    "look the zone up by `hostedZoneName` (or `domainName`); needs credentials (account + "
-    "region from the CDK CLI), makes the stack environment-specific, result cached in "
-    "`cdk.context.json`",
-)
-HTTPS = Key(
-    "https",
-    "",
-    parse_optional_bool,
-    "true, false or empty (automatic)",
-    "`true`: HTTPS on 443 (TLS 1.3 policy) + permanent 80 → 443 redirect; `false`: HTTP only "
-    "on 80. Empty: on when `domainName` or `certificateArn` is set",
-)
-CERTIFICATE_ARN = Key(
-    "certificateArn",
-    "",
-    parse_str,
-    "an ACM certificate ARN or empty",
-    "existing ACM certificate (same account and region as the stack) instead of creating one",
-)
-CREATE_CERTIFICATE = Key(
-    "createCertificate",
-    False,
-    parse_bool,
-    "true or false",
-    "external DNS: have ACM issue a certificate you validate by adding CNAMEs at your "
-    "provider (with Route 53 the certificate is created anyway)",
-)
-HEALTH_CHECK = Key(
-    "healthCheck",
-    False,
-    parse_bool,
-    "true or false",
-    "Route 53 health check on the site's `/health` (output `HealthCheckId`)",
 )
 OBSERVABILITY = Key(
     "observability",
@@ -274,8 +193,8 @@ MAX_INSTANCE_LIFETIME_DAYS = Key(
     "maxInstanceLifetimeDays",
     "",
     parse_optional_int,
-    "days from 1 to 365 or empty",
-    "replace instances older than this (1–365); empty = no limit",
+    f"days from 1 to {_MAX_LIFETIME_DAYS} or empty",
+    f"replace instances older than this (1–{_MAX_LIFETIME_DAYS}); empty = no limit",
 )
 IMAGE_PIPELINE = Key(
     "imagePipeline",
@@ -390,16 +309,16 @@ KEYS: tuple[Key[Any], ...] = (
     DESIRED_CAPACITY,
     CPU_TARGET_PERCENT,
     ADMIN_CIDRS,
-    DOMAIN_NAME,
-    ALTERNATIVE_NAMES,
-    HOSTED_ZONE_ID,
-    HOSTED_ZONE_NAME,
-    CREATE_HOSTED_ZONE,
-    LOOKUP_HOSTED_ZONE,
-    HTTPS,
-    CERTIFICATE_ARN,
-    CREATE_CERTIFICATE,
-    HEALTH_CHECK,
+    site.DOMAIN_NAME,
+    site.ALTERNATIVE_NAMES,
+    site.HOSTED_ZONE_ID,
+    site.HOSTED_ZONE_NAME,
+    site.CREATE_HOSTED_ZONE,
+    site.LOOKUP_HOSTED_ZONE,
+    site.HTTPS,
+    site.CERTIFICATE_ARN,
+    site.CREATE_CERTIFICATE,
+    site.HEALTH_CHECK,
     OBSERVABILITY,
     ALARM_EMAIL,
     REQUEST_COUNT_TARGET,

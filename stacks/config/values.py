@@ -9,7 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 
 class ConfigError(ValueError):
@@ -111,3 +115,14 @@ def parse_date(raw: Any) -> dt.date:
     if isinstance(raw, str) and len(raw.strip()) == 10:
         return dt.date.fromisoformat(raw.strip())
     raise ValueError
+
+
+@dataclass(frozen=True)
+class Key(Generic[T]):
+    """One configuration key."""
+
+    name: str
+    default: Any
+    parse: Callable[[Any], T]
+    expected: str
+    doc: str
