@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import Any
 
 import aws_cdk as cdk
 
-from app import STACK_ID, build_app
+from app import STACK_ID, build_app, validation_enabled
 from tests.conftest import cdk_json_context
 
 _ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
@@ -120,6 +121,8 @@ def work_dir() -> Path:
 @cache
 def synthesize_variants() -> dict[str, Variant]:
     """Synthesize every variant (once per session); templates also go to ``templates_dir``."""
+    if not validation_enabled(os.environ):  # Node.js would skip CDK's built-in validation
+        raise RuntimeError("CDK_VALIDATION=false: the variants are synthesized validated")
     templates = templates_dir()
     variants: dict[str, Variant] = {}
     for name, overrides in VARIANTS.items():
