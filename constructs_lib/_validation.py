@@ -1,7 +1,8 @@
 """Input checks shared by the constructs.
 
 Every construct validates its props in ``__init__`` before it creates any child, collects
-every problem it finds, and raises one ``ValueError`` listing them all. Each message names
+every problem it finds, and raises one ``ValueError`` listing them all (a ``PropsError``,
+which is also a ``TypeError`` when a value had the wrong Python type). Each message names
 the argument, the value received and what would be valid. Values that are unresolved CDK
 tokens (known only at deploy time) are skipped.
 """
@@ -20,15 +21,30 @@ from aws_cdk import Duration, Token
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
+class PropsError(ValueError):
+    """Invalid props: every problem of one call, each naming its argument and value."""
+
+
+class PropsTypeError(PropsError, TypeError):
+    """Invalid props where at least one value had the wrong Python type (``None``, a ``str``
+    for a list...): a ``TypeError`` as Python code expects, and a ``ValueError`` like the rest."""
+
+
 class PropErrors:
     """Collects the problems found in one construct's props and raises them together."""
 
     def __init__(self, owner: str) -> None:
         self._owner = owner
         self._problems: list[str] = []
+        self._wrong_type = False
 
     def add(self, message: str) -> None:
         self._problems.append(message)
+
+    def add_type(self, message: str) -> None:
+        """A value of the wrong Python type: raised as a ``TypeError`` (and ``ValueError``)."""
+        self._problems.append(message)
+        self._wrong_type = True
 
     def check(self, condition: bool, message: str) -> None:
         if not condition:
@@ -41,10 +57,16 @@ class PropErrors:
     def raise_if_any(self) -> None:
         if not self._problems:
             return
+        error = PropsTypeError if self._wrong_type else PropsError
         if len(self._problems) == 1:
-            raise ValueError(f"{self._owner}: {self._problems[0]}")
+            raise error(f"{self._owner}: {self._problems[0]}")
         listing = "\n".join(f"  - {p}" for p in self._problems)
-        raise ValueError(f"{self._owner}: {len(self._problems)} invalid props:\n{listing}")
+        raise error(f"{self._owner}: {len(self._problems)} invalid props:\n{listing}")
+
+    def extend(self, other: PropErrors) -> None:
+        """Takes over ``other``'s problems (a child's check run by its parent)."""
+        self._problems.extend(other._problems)
+        self._wrong_type = self._wrong_type or other._wrong_type
 
 
 def is_token(value: Any) -> bool:
@@ -54,11 +76,26 @@ def is_token(value: Any) -> bool:
     return Token.is_unresolved(value)
 
 
+def as_list(errors: PropErrors, arg: str, value: Any, *, example: str) -> list[Any]:
+    """The items of a list-valued argument. ``None``, a string (which would be checked
+    character by character) or anything else that is not a sequence is a type error."""
+    if isinstance(value, (str, bytes)):
+        errors.add_type(f"{arg} {value!r} is a string; give a list, e.g. {example}")
+        return []
+    if not isinstance(value, Sequence):
+        errors.add_type(f"{arg} {value!r} is not a list; give a list, e.g. {example}")
+        return []
+    return list(value)
+
+
 def check_ipv4_cidr(errors: PropErrors, arg: str, value: str, *, allow_any: bool) -> None:
     """A strict IPv4 CIDR: dotted quad, explicit mask, no host bits, /0 only if allowed."""
     if is_token(value):
         return
-    if not isinstance(value, str) or "/" not in value:
+    if not isinstance(value, str):
+        errors.add_type(f"{arg} {value!r} is not a string; give a CIDR, e.g. '203.0.113.10/32'")
+        return
+    if "/" not in value:
         errors.add(
             f"{arg} {value!r} is not an IPv4 CIDR; write it with a mask, e.g. '203.0.113.10/32'"
         )
@@ -93,7 +130,9 @@ def check_ipv4_cidr(errors: PropErrors, arg: str, value: str, *, allow_any: bool
 def check_port(errors: PropErrors, arg: str, value: int) -> None:
     if is_token(value):
         return
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors.add_type(f"{arg} {value!r} is not a TCP port; give an integer from 1 to 65535")
+    elif not 1 <= value <= 65535:
         errors.add(f"{arg} {value!r} is not a TCP port; give an integer from 1 to 65535")
 
 
@@ -105,7 +144,7 @@ def check_int_range(
         return False
     upper = "" if high is None else f" to {high}"
     if isinstance(value, bool) or not isinstance(value, int):
-        errors.add(f"{arg} {value!r} is not an integer; give a whole number from {low}{upper}")
+        errors.add_type(f"{arg} {value!r} is not an integer; give a whole number from {low}{upper}")
         return False
     if value < low or (high is not None and value > high):
         range_text = f"from {low}{upper}" if high is not None else f"of at least {low}"
@@ -118,7 +157,9 @@ def check_percentage(errors: PropErrors, arg: str, value: float) -> None:
     """A utilisation target: strictly above 0 and at most 100."""
     if is_token(value):
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        errors.add_type(f"{arg} {value!r} is not a percentage in (0, 100]; e.g. 50 for 50% CPU")
+    elif not 0 < value <= 100:  # NaN compares false, so it lands here too
         errors.add(f"{arg} {value!r} is not a percentage in (0, 100]; e.g. 50 for 50% CPU")
 
 
@@ -127,7 +168,9 @@ def check_duration_seconds(
 ) -> int | None:
     """A Duration of whole seconds in [low, high]; returns the seconds when valid."""
     if not isinstance(value, Duration):
-        errors.add(f"{arg} {value!r} is not a Duration; give e.g. Duration.seconds({max(low, 1)})")
+        errors.add_type(
+            f"{arg} {value!r} is not a Duration; give e.g. Duration.seconds({max(low, 1)})"
+        )
         return None
     millis = value.to_milliseconds(integral=False)
     if is_token(millis):
@@ -149,7 +192,9 @@ def check_http_path(errors: PropErrors, arg: str, value: str) -> None:
     """An HTTP path as a health check probes it: starts with '/', at most 1024 characters."""
     if is_token(value):
         return
-    if not isinstance(value, str) or not value.startswith("/"):
+    if not isinstance(value, str):
+        errors.add_type(f"{arg} {value!r} is not a string; give a path such as '/health'")
+    elif not value.startswith("/"):
         errors.add(f"{arg} {value!r} must start with '/', e.g. '/health'")
     elif len(value) > 1024:
         errors.add(f"{arg} is {len(value)} characters long; give at most 1024")

@@ -2,16 +2,109 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
+from typing import Any
 
 import jsii
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from constructs_lib._acknowledge import acknowledge, skip_checkov
-from constructs_lib._validation import PropErrors, check_ipv4_cidr, check_port, unique
+from constructs_lib._validation import (
+    PropErrors,
+    as_list,
+    check_ipv4_cidr,
+    check_port,
+    is_token,
+    unique,
+)
 
 SSH_PORT = 22
+# Remote-administration ports: never the app port, never opened on the public group.
+ADMIN_PORTS = {22: "SSH", 23: "Telnet", 3389: "RDP", 5900: "VNC", 5985: "WinRM", 5986: "WinRM"}
+# The public group opens these, and only explicitly listed unprivileged ports besides.
+WEB_PORTS = (80, 443)
+# Who may reach SSH. Private ranges (RFC 1918: VPN and on-premises users) are fine at any
+# size. A public range may hold at most 256 addresses (/24, an office), and all the public
+# ranges together at most 1024: anything wider is "the internet" for an admin port.
+PRIVATE_RANGES = tuple(
+    ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+)
+MIN_PUBLIC_ADMIN_PREFIX = 24
+MAX_PUBLIC_ADMIN_ADDRESSES = 1024
+
+
+def check_admin_cidrs(errors: PropErrors, arg: str, value: Any) -> list[str]:
+    """Who may SSH: valid IPv4 CIDRs; private (RFC 1918) ranges of any size, public ones at
+    most /24 each and ``MAX_PUBLIC_ADMIN_ADDRESSES`` together. Returns the valid CIDRs."""
+    cidrs = as_list(errors, arg, value, example="['203.0.113.10/32']")
+    valid: list[str] = []
+    public: list[ipaddress.IPv4Network] = []
+    for index, cidr in enumerate(cidrs):
+        item = f"{arg}[{index}]"
+        before = len(errors.problems)
+        check_ipv4_cidr(errors, item, cidr, allow_any=False)
+        if len(errors.problems) != before or is_token(cidr):
+            continue
+        network = ipaddress.IPv4Network(cidr)
+        if any(network.subnet_of(private) for private in PRIVATE_RANGES):
+            valid.append(cidr)
+        elif network.prefixlen < MIN_PUBLIC_ADMIN_PREFIX:
+            errors.add(
+                f"{item} {cidr!r} opens SSH to {network.num_addresses:,} public addresses; "
+                f"give public ranges of /{MIN_PUBLIC_ADMIN_PREFIX} or narrower (e.g. your own "
+                "address as a /32), private RFC 1918 ranges for VPN users, or use Session Manager"
+            )
+        else:
+            valid.append(cidr)
+            public.append(network)
+    total = sum(n.num_addresses for n in ipaddress.collapse_addresses(public))
+    if total > MAX_PUBLIC_ADMIN_ADDRESSES:
+        errors.add(
+            f"{arg} together open SSH to {total:,} public addresses; keep it to at most "
+            f"{MAX_PUBLIC_ADMIN_ADDRESSES} (the addresses admins really use) or use Session Manager"
+        )
+    return valid
+
+
+def check_app_port(errors: PropErrors, arg: str, value: Any) -> None:
+    """A TCP port the load balancer may reach on the instances: never an admin port."""
+    check_port(errors, arg, value)
+    if isinstance(value, int) and value in ADMIN_PORTS:
+        errors.add(
+            f"{arg} {value} is the {ADMIN_PORTS[value]} port; the load-balancer group would "
+            "reach remote administration on the instances. Serve the app on e.g. 80 or 8080"
+        )
+
+
+def check_listener_ports(errors: PropErrors, arg: str, value: Any) -> None:
+    """Ports the public group opens to the internet: 80, 443, and explicit ports above 1023
+    that are not remote-administration ports."""
+    ports = as_list(errors, arg, value, example="(80, 443)")
+    if not ports and not isinstance(value, (str, bytes)) and isinstance(value, Sequence):
+        errors.add(f"{arg} is empty; give at least one port, e.g. (80, 443)")
+    for index, port in enumerate(ports):
+        item = f"{arg}[{index}]"
+        before = len(errors.problems)
+        check_port(errors, item, port)
+        if len(errors.problems) != before or is_token(port) or port in WEB_PORTS:
+            continue
+        if port < 1024 or port in ADMIN_PORTS:
+            errors.add(
+                f"{item} {port} would be open to the whole internet; the public group opens "
+                f"only {WEB_PORTS[0]}/{WEB_PORTS[1]} and unprivileged ports above 1023 that are "
+                f"not remote administration ({', '.join(map(str, sorted(ADMIN_PORTS)))})"
+            )
+
+
+def check_security_groups(
+    errors: PropErrors, *, app_port: Any, listener_ports: Any, admin_cidrs: Any
+) -> None:
+    """Every rule on ``WebSecurityGroups``' arguments (its constructor and ``WebTier`` call it)."""
+    check_app_port(errors, "app_port", app_port)
+    check_listener_ports(errors, "listener_ports", listener_ports)
+    check_admin_cidrs(errors, "admin_cidrs", admin_cidrs)
 
 
 @jsii.implements(ec2.IConnectable)
@@ -47,11 +140,13 @@ class WebSecurityGroups(Construct):
         :param vpc: The VPC the groups belong to.
         :param app_port: Port the application listens on inside the instances.
             Default: 80 (nginx).
-        :param listener_ports: Ports the load balancer accepts from the internet.
+        :param listener_ports: Ports the load balancer accepts from the internet: 80, 443
+            and explicit ports above 1023 (never remote-administration ports such as 3389).
             Default: 80 and 443.
         :param admin_cidrs: IPv4 CIDRs allowed to SSH to the instances, e.g. your own
-            address as a /32. ``/0`` is refused. Default: none, and no SSH rule or admin group
-            exists at all: reach instances with SSM Session Manager.
+            address as a /32. Private RFC 1918 ranges of any size; public ranges /24 or
+            narrower and at most 1024 public addresses in all. Default: none, and no SSH rule
+            or admin group exists at all: reach instances with SSM Session Manager.
         :param ipv6: Also open ``listener_ports`` to ``::/0``, for a dual-stack load
             balancer. Default: IPv4 only.
         :param clients: Who may reach ``listener_ports``, e.g. ``ec2.Peer.ipv4(vpc.vpc_cidr_block)``
@@ -64,18 +159,9 @@ class WebSecurityGroups(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebSecurityGroups")
-        check_port(errors, "app_port", app_port)
-        if not listener_ports:
-            errors.add("listener_ports is empty; give at least one port, e.g. (80, 443)")
-        for index, port in enumerate(listener_ports):
-            check_port(errors, f"listener_ports[{index}]", port)
-        if isinstance(admin_cidrs, str):
-            errors.add(
-                f"admin_cidrs {admin_cidrs!r} is a string; give a list, e.g. ['203.0.113.10/32']"
-            )
-            admin_cidrs = ()
-        for index, cidr in enumerate(admin_cidrs):
-            check_ipv4_cidr(errors, f"admin_cidrs[{index}]", cidr, allow_any=False)
+        check_security_groups(
+            errors, app_port=app_port, listener_ports=listener_ports, admin_cidrs=admin_cidrs
+        )
         errors.raise_if_any()
 
         self.app_port = app_port
@@ -177,4 +263,11 @@ class WebSecurityGroups(Construct):
         return groups
 
 
-__all__ = ["SSH_PORT", "WebSecurityGroups"]
+__all__ = [
+    "ADMIN_PORTS",
+    "SSH_PORT",
+    "WebSecurityGroups",
+    "check_admin_cidrs",
+    "check_app_port",
+    "check_security_groups",
+]

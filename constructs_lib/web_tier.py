@@ -24,9 +24,7 @@ from constructs_lib._validation import (
     check_duration_seconds,
     check_email,
     check_http_path,
-    check_ipv4_cidr,
     check_percentage,
-    check_port,
 )
 from constructs_lib.auto_scaling import (
     DEFAULT_INSTANCE_REFRESH,
@@ -55,10 +53,11 @@ from constructs_lib.observability import (
 from constructs_lib.predictive_scaling import PredictiveScalingOptions
 from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
 from constructs_lib.waf import WafLogStore, WebAcl
-from constructs_lib.web_security_groups import WebSecurityGroups
+from constructs_lib.web_security_groups import WEB_PORTS, WebSecurityGroups, check_security_groups
 
 # WebTierMonitoring.rollback_alarms: ALB 5xx rate, target 5xx rate, unhealthy hosts.
 _MONITORING_ROLLBACK_ALARMS = 3
+_LISTENER_PORTS = WEB_PORTS
 
 
 @jsii.implements(ec2.IConnectable)
@@ -214,7 +213,9 @@ class WebTier(Construct):
         # problem of one WebTier call together, not one child's at a time.
         if instance_type is not None:
             check_instance_type(errors, "instance_type", instance_type)
-        check_port(errors, "app_port", app_port)
+        check_security_groups(
+            errors, app_port=app_port, listener_ports=_LISTENER_PORTS, admin_cidrs=admin_cidrs
+        )
         check_capacities(
             errors,
             min_capacity=min_capacity,
@@ -223,13 +224,6 @@ class WebTier(Construct):
         )
         if cpu_target_percent is not None:
             check_percentage(errors, "cpu_target_percent", cpu_target_percent)
-        if isinstance(admin_cidrs, str):
-            errors.add(
-                f"admin_cidrs {admin_cidrs!r} is a string; give a list, e.g. ['203.0.113.10/32']"
-            )
-        else:
-            for index, cidr in enumerate(admin_cidrs):
-                check_ipv4_cidr(errors, f"admin_cidrs[{index}]", cidr, allow_any=False)
         check_root_volume_size(errors, "root_volume_size_gib", root_volume_size_gib)
         check_http_path(errors, "health_check_path", health_check_path)
         check_duration_seconds(
@@ -327,7 +321,7 @@ class WebTier(Construct):
             "SecurityGroups",
             vpc=vpc,
             app_port=app_port,
-            listener_ports=(80, 443),
+            listener_ports=_LISTENER_PORTS,
             admin_cidrs=admin_cidrs,
             ipv6=dual_stack,
             clients=None if internet_facing else ec2.Peer.ipv4(vpc.vpc_cidr_block),

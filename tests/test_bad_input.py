@@ -113,6 +113,23 @@ CASES: list[tuple[str, Build, str, str]] = [
     ("cidrs-as-string", _tier(admin_cidrs="203.0.113.10/32"), "admin_cidrs", "'203.0.113.10/32'"),
     ("cidr-second-item", _tier(admin_cidrs=["203.0.113.10/32", "x"]), "admin_cidrs[1]", "'x'"),
     ("key-cidr-ipv6-any", _config(adminCidrs="::/0"), "context key 'adminCidrs' item 0", "'::/0'"),
+    ("cidrs-two-halves", _tier(admin_cidrs=["0.0.0.0/1", "128.0.0.0/1"]), "admin_cidrs[1]", "/1'"),
+    ("cidr-public-wide", _tier(admin_cidrs=["198.51.0.0/16"]), "admin_cidrs[0]", "/16'"),
+    ("cidrs-none", _tier(admin_cidrs=None), "admin_cidrs", "None"),
+    ("app-port-ssh", _tier(app_port=22), "app_port", "22"),
+    ("app-port-rdp", _tier(app_port=3389), "app_port", "3389"),
+    (
+        "listener-port-rdp",
+        lambda stack, vpc: WebSecurityGroups(stack, "G", vpc=vpc, listener_ports=(80, 3389)),
+        "listener_ports[1]",
+        "3389",
+    ),
+    (
+        "listener-port-ssh",
+        lambda stack, vpc: WebSecurityGroups(stack, "G", vpc=vpc, listener_ports=(22,)),
+        "listener_ports[0]",
+        "22",
+    ),
     # Ports (no prop takes a port range, so there is no from > to to check)
     ("port-zero", _tier(app_port=0), "app_port", "0"),
     ("port-above-65535", _tier(app_port=65536), "app_port", "65536"),

@@ -139,3 +139,78 @@ def test_several_problems_are_reported_together(stack: cdk.Stack, vpc: ec2.Vpc) 
     assert "3 invalid props" in text
     for arg in ("app_port 0", "listener_ports[1] 70000", "admin_cidrs[0]"):
         assert arg in text
+
+
+@pytest.mark.parametrize(
+    ("cidrs", "message"),
+    [
+        (
+            ["0.0.0.0/1", "128.0.0.0/1"],
+            r"admin_cidrs\[0\] '0\.0\.0\.0/1' opens SSH to 2,147,483,648",
+        ),
+        (["203.0.112.0/23"], r"admin_cidrs\[0\] '203\.0\.112\.0/23' opens SSH to 512 public"),
+        (
+            [f"198.51.{n}.0/24" for n in range(5)],
+            r"admin_cidrs together open SSH to 1,280 public addresses",
+        ),
+        (["8.0.0.0/6"], r"'8\.0\.0\.0/6' opens SSH"),  # holds 10.0.0.0/8 but is mostly public
+    ],
+)
+def test_ssh_is_never_open_to_more_than_a_small_public_range(
+    stack: cdk.Stack, vpc: ec2.Vpc, cidrs: list[str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        WebSecurityGroups(stack, "Sg", vpc=vpc, admin_cidrs=cidrs)
+
+
+def test_private_ranges_of_any_size_and_small_public_ones_may_ssh(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    cidrs = [
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        *[f"198.51.{n}.0/24" for n in range(4)],
+    ]
+    groups = WebSecurityGroups(stack, "Sg", vpc=vpc, admin_cidrs=cidrs)
+    assert groups.admin is not None
+    rules = _ingress(Template.from_stack(stack), _group_id(stack, groups.admin))
+    assert sorted(r["CidrIp"] for r in rules) == sorted(cidrs)
+
+
+@pytest.mark.parametrize("port", [22, 3389, 5985])
+def test_the_app_port_is_never_a_remote_administration_port(
+    stack: cdk.Stack, vpc: ec2.Vpc, port: int
+) -> None:
+    with pytest.raises(ValueError, match=f"app_port {port} is the .* port"):
+        WebSecurityGroups(stack, "Sg", vpc=vpc, app_port=port)
+
+
+@pytest.mark.parametrize("port", [22, 3389, 21, 8, 1023, 5900])
+def test_the_public_group_opens_only_web_ports_and_unprivileged_extras(
+    stack: cdk.Stack, vpc: ec2.Vpc, port: int
+) -> None:
+    with pytest.raises(ValueError, match=rf"listener_ports\[2\] {port} would be open"):
+        WebSecurityGroups(stack, "Sg", vpc=vpc, listener_ports=(80, 443, port))
+
+
+def test_an_explicit_unprivileged_listener_port_is_allowed(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
+    groups = WebSecurityGroups(stack, "Sg", vpc=vpc, listener_ports=(443, 8443))
+    rules = _ingress(Template.from_stack(stack), _group_id(stack, groups.load_balancer))
+    assert sorted(r["FromPort"] for r in rules) == [443, 8443]
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ({"admin_cidrs": None}, r"admin_cidrs None is not a list"),
+        ({"listener_ports": "80"}, r"listener_ports '80' is a string"),
+        ({"app_port": "80"}, r"app_port '80' is not a TCP port"),
+        ({"admin_cidrs": [10]}, r"admin_cidrs\[0\] 10 is not a string"),
+    ],
+)
+def test_python_type_mistakes_are_type_errors_naming_the_argument(
+    stack: cdk.Stack, vpc: ec2.Vpc, props: dict[str, object], message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        WebSecurityGroups(stack, "Sg", vpc=vpc, **props)  # type: ignore[arg-type]
