@@ -175,7 +175,7 @@ def test_private_ranges_of_any_size_and_small_public_ones_may_ssh(
     groups = WebSecurityGroups(stack, "Sg", vpc=vpc, admin_cidrs=cidrs)
     assert groups.admin is not None
     rules = _ingress(Template.from_stack(stack), _group_id(stack, groups.admin))
-    assert sorted(r["CidrIp"] for r in rules) == sorted(cidrs)
+    assert sorted(str(r["CidrIp"]) for r in rules) == sorted(cidrs)
 
 
 @pytest.mark.parametrize("port", [22, 3389, 5985])
@@ -197,7 +197,7 @@ def test_the_public_group_opens_only_web_ports_and_unprivileged_extras(
 def test_an_explicit_unprivileged_listener_port_is_allowed(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
     groups = WebSecurityGroups(stack, "Sg", vpc=vpc, listener_ports=(443, 8443))
     rules = _ingress(Template.from_stack(stack), _group_id(stack, groups.load_balancer))
-    assert sorted(r["FromPort"] for r in rules) == [443, 8443]
+    assert sorted(int(str(r["FromPort"])) for r in rules) == [443, 8443]
 
 
 @pytest.mark.parametrize(
