@@ -18,7 +18,7 @@ from typing import Any
 from aws_cdk import Duration, Token
 
 # RFC 1123 host label: letters, digits, hyphens; no leading/trailing hyphen; 1-63 chars.
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 
 
 class PropsError(ValueError):
@@ -88,6 +88,34 @@ def as_list(errors: PropErrors, arg: str, value: Any, *, example: str) -> list[A
     return list(value)
 
 
+# The largest integer a JSON number carries exactly: jsii and CloudFormation templates are
+# JSON, and a bigger value (10**400) becomes null or loses digits; NaN and infinity crash jsii.
+MAX_NUMBER = 2**53 - 1
+
+
+def number_problem(value: Any) -> str | None:
+    """Why ``value`` cannot go into a template as a number, or ``None`` when it can."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "is not a number"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "is not a finite number"
+    if abs(value) > MAX_NUMBER:
+        return f"is too large for a template (at most {MAX_NUMBER:,})"
+    return None
+
+
+def check_number(errors: PropErrors, arg: str, value: Any, *, hint: str = "") -> bool:
+    """A finite number a template can carry (no NaN, infinity, bool or 10**400)."""
+    if is_token(value):
+        return False
+    problem = number_problem(value)
+    if problem is None:
+        return True
+    add = errors.add_type if problem == "is not a number" else errors.add
+    add(f"{arg} {value!r} {problem}{hint}")
+    return False
+
+
 def check_ipv4_cidr(errors: PropErrors, arg: str, value: str, *, allow_any: bool) -> None:
     """A strict IPv4 CIDR: dotted quad, explicit mask, no host bits, /0 only if allowed."""
     if is_token(value):
@@ -145,6 +173,9 @@ def check_int_range(
     upper = "" if high is None else f" to {high}"
     if isinstance(value, bool) or not isinstance(value, int):
         errors.add_type(f"{arg} {value!r} is not an integer; give a whole number from {low}{upper}")
+        return False
+    if high is None and value > MAX_NUMBER:
+        errors.add(f"{arg} {value} is too large for a template; give at most {MAX_NUMBER:,}")
         return False
     if value < low or (high is not None and value > high):
         range_text = f"from {low}{upper}" if high is not None else f"of at least {low}"
@@ -276,7 +307,7 @@ def check_alternative_names(
 
 # The local part of an address as mail providers accept it: RFC 5322 "atext" dot-atoms.
 _EMAIL_LOCAL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$"
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z"
 )
 
 

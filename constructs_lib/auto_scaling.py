@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import jsii
-from aws_cdk import Duration
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_sns as sns
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from constructs_lib._acknowledge import acknowledge, ignore_cfn_lint
 from constructs_lib._validation import (
@@ -21,6 +22,8 @@ from constructs_lib._validation import (
     check_percentage,
     is_token,
 )
+from constructs_lib.capacity import MAX_GROUP_SIZE as MAX_GROUP_SIZE
+from constructs_lib.capacity import check_capacities as check_capacities
 from constructs_lib.fleet import (
     MAX_ROLLBACK_ALARMS,
     InstanceRefresh,
@@ -52,10 +55,47 @@ from constructs_lib.scaling_schedule import (
     check_schedules,
 )
 
-MAX_GROUP_SIZE = 1000
 # Roll the fleet on every launch-template change, never below the minimum (see InstanceRefresh).
 DEFAULT_INSTANCE_REFRESH = InstanceRefresh()
+# Instances run in private subnets with a route out (NAT), one per Availability Zone.
+DEFAULT_SUBNETS = ec2.SubnetSelection(
+    subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, one_per_az=True
+)
 _MAX_LIFETIME_SECONDS = (86400, 31536000)  # 1 to 365 days, Auto Scaling's range
+
+
+def check_subnets(errors: PropErrors, vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> None:
+    """The group's subnets exist and span at least two Availability Zones."""
+    try:
+        selected = select_subnets(vpc, selection)
+    except RuntimeError as problem:  # aws-cdk-lib: no subnets of the requested type
+        errors.add(f"vpc_subnets selects nothing in {vpc.node.path!r}: {problem}")
+        return
+    zones = count_zones(vpc, selected)
+    if zones is not None and zones < 2:
+        errors.add(
+            f"vpc_subnets selects subnets in {zones} Availability Zone(s) of "
+            f"{vpc.node.path!r}; spread the group over at least two so one zone's failure "
+            "leaves capacity"
+        )
+
+
+def count_zones(scope: IConstruct, subnets: Sequence[ec2.ISubnet]) -> int | None:
+    """How many Availability Zones ``subnets`` span, or ``None`` when it cannot be known yet.
+
+    A VPC built in an environment-agnostic stack names its zones as tokens,
+    ``Fn::Select [i, Fn::GetAZs '']``; distinct indices are distinct zones, so those count too.
+    """
+    zones: set[str] = set()
+    for subnet in subnets:
+        zone = subnet.availability_zone
+        if is_token(zone):
+            resolved = Stack.of(scope).resolve(zone)
+            if not (isinstance(resolved, dict) and set(resolved) == {"Fn::Select"}):
+                return None
+            zone = json.dumps(resolved, sort_keys=True)
+        zones.add(zone)
+    return len(zones)
 
 
 def select_subnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> list[ec2.ISubnet]:
@@ -68,46 +108,6 @@ def select_subnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> list[ec2.IS
         one_per_az=selection.one_per_az,
         subnet_filters=selection.subnet_filters,
     ).subnets
-
-
-def check_capacities(
-    errors: PropErrors,
-    *,
-    min_capacity: int,
-    max_capacity: int,
-    desired_capacity: int | None,
-    names: tuple[str, str, str] = ("min_capacity", "max_capacity", "desired_capacity"),
-) -> None:
-    """0 <= min <= desired <= max, max >= 1; ``names`` lets callers report their own keys."""
-    min_name, max_name, desired_name = names
-    min_ok = check_int_range(errors, min_name, min_capacity, low=0, high=MAX_GROUP_SIZE)
-    max_ok = check_int_range(
-        errors,
-        max_name,
-        max_capacity,
-        low=1,
-        high=MAX_GROUP_SIZE,
-        hint=" (a group of at most 0 instances serves nothing)",
-    )
-    if min_ok and max_ok and min_capacity > max_capacity:
-        errors.add(
-            f"{min_name} {min_capacity} is greater than {max_name} {max_capacity}; "
-            f"the group needs {min_name} <= {max_name}"
-        )
-    if desired_capacity is not None:
-        desired_ok = check_int_range(
-            errors, desired_name, desired_capacity, low=0, high=MAX_GROUP_SIZE
-        )
-        if (
-            desired_ok
-            and min_ok
-            and max_ok
-            and not (min_capacity <= desired_capacity <= max_capacity)
-        ):
-            errors.add(
-                f"{desired_name} {desired_capacity} is outside [{min_name} {min_capacity}, "
-                f"{max_name} {max_capacity}]; give a value in that range or leave it unset"
-            )
 
 
 @jsii.implements(ec2.IConnectable)
@@ -260,16 +260,8 @@ class WebAutoScalingGroup(Construct):
             max_instance_lifetime=max_instance_lifetime,
             spot=spot,
         )
-        subnets = vpc_subnets or ec2.SubnetSelection(
-            subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, one_per_az=True
-        )
-        if not errors.problems:
-            selected = select_subnets(vpc, subnets)
-            if not any(is_token(s.subnet_id) for s in selected) and len(selected) < 2:
-                errors.add(
-                    f"vpc_subnets selects {len(selected)} subnet(s); spread the group over at "
-                    "least two Availability Zones so one zone's failure leaves capacity"
-                )
+        subnets = vpc_subnets or DEFAULT_SUBNETS
+        check_subnets(errors, vpc, subnets)
         errors.raise_if_any()
 
         self.auto_scaling_group = autoscaling.AutoScalingGroup(

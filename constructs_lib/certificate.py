@@ -25,9 +25,9 @@ from constructs_lib._validation import (
 )
 
 _CERTIFICATE_ARN = re.compile(
-    r"^arn:(?P<partition>aws(-[a-z]+)*):acm:(?P<region>[a-z]{2}(-[a-z]+)+-\d+):"
-    r"(?P<account>\d{12}):certificate/"
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+    r"^arn:(?P<partition>aws(-[a-z]+)*):acm:(?P<region>[a-z]{2}(-[a-z]+)+-[0-9]+):"
+    r"(?P<account>[0-9]{12}):certificate/"
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z"
 )
 _ARN_EXAMPLE = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 # ACM: the certificate's DomainName (CN) is at most 64 characters; a certificate holds at

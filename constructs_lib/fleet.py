@@ -42,7 +42,7 @@ class InstanceRefresh:
     :param checkpoint_delay: Pause length at each checkpoint (with checkpoints), up to 2 days.
         Default: 1 hour.
     :param bake_time: Time after the refresh before the update counts as done (alarms are
-        still watched), up to 12 hours. Default: 0.
+        still watched), up to 48 hours (the API's limit). Default: 0.
     :param skip_matching: Skip instances already on the new template. Default: true.
     """
 
@@ -138,7 +138,7 @@ def check_instance_refresh(
             errors, f"{arg}.instance_warmup", refresh.instance_warmup, low=0, high=3600
         )
     if refresh.bake_time is not None:
-        check_duration_seconds(errors, f"{arg}.bake_time", refresh.bake_time, low=0, high=43200)
+        check_duration_seconds(errors, f"{arg}.bake_time", refresh.bake_time, low=0, high=172800)
 
 
 def instance_refresh_policy(refresh: InstanceRefresh) -> autoscaling.UpdatePolicy:
@@ -173,7 +173,7 @@ def check_spot(errors: PropErrors, arg: str, spot: SpotCapacity) -> None:
     types = list(spot.instance_types)
     names = [t.to_string() for t in types]
     for index, instance_type in enumerate(types):
-        check_instance_type(errors, f"{arg}.instance_types[{index}]", instance_type)
+        check_instance_type(errors, f"{arg}.instance_types[{index}]", instance_type, name_ok=False)
     if len(set(names)) != len(names):
         errors.add(f"{arg}.instance_types {names} lists a type twice")
     architectures = {t.architecture for t in types}

@@ -1,32 +1,56 @@
-"""Instance-type names checked before they reach CloudFormation (which accepts ``t3.mirco``)."""
+"""Instance-type names checked before they reach CloudFormation (which accepts ``t3.mirco``).
+
+The valid names are AWS's own list: the ``InstanceType`` enum of the EC2 API model that
+botocore ships, copied into ``ec2_instance_types.txt`` by ``scripts/ec2_instance_types.py``
+(a test keeps the copy equal to the pinned botocore). No shape regex: ``c5.nano`` and
+``t9.micro`` look right and do not exist.
+"""
 
 from __future__ import annotations
 
-import re
+import difflib
+import functools
+from importlib import resources
+from typing import Any
 
 from aws_cdk import aws_ec2 as ec2
 
 from constructs_lib._validation import PropErrors, is_token
 
-# <class><generation><attributes>[-flex|-m2pro...].<size>; classes as EC2 names them today.
-_CLASSES = "a|c|d|dl|f|g|gr|h|hpc|i|im|inf|is|m|mac|p|r|t|trn|vt|x|z"
-_SIZE = r"nano|micro|small|medium|large|xlarge|[1-9][0-9]*xlarge|metal(?:-[1-9][0-9]*xl)?"
-_INSTANCE_TYPE = re.compile(
-    rf"^(?:(?:{_CLASSES})[1-9][a-z]*(?:-flex|-m[1-9][a-z]*)?|u[0-9]?[a-z]*-[1-9][0-9]*tb1)"
-    rf"\.(?:{_SIZE})$"
-)
+_DATA_FILE = "ec2_instance_types.txt"
 
 
-def check_instance_type(errors: PropErrors, arg: str, value: ec2.InstanceType | str) -> None:
-    """Adds an error when ``value`` is not shaped like a real EC2 instance type."""
-    name = value if isinstance(value, str) else value.to_string()
-    if is_token(name):
-        return
-    if not _INSTANCE_TYPE.match(name):
-        errors.add(
-            f"{arg} {name!r} is not an EC2 instance type; give '<family>.<size>' "
-            "such as 't3.micro', 'm7g.large' or 'c7i.2xlarge'"
+@functools.cache
+def known_instance_types() -> frozenset[str]:
+    """Every EC2 instance type the EC2 API knows (from botocore's service model)."""
+    text = resources.files("constructs_lib").joinpath(_DATA_FILE).read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def check_instance_type(errors: PropErrors, arg: str, value: Any, *, name_ok: bool = True) -> bool:
+    """Adds an error unless ``value`` (an ``ec2.InstanceType``, or its name when ``name_ok``)
+    is a real EC2 instance type; returns whether it is one (unresolved tokens count as valid).
+    Constructs pass ``name_ok=False``: their props take ``ec2.InstanceType`` only."""
+    if isinstance(value, ec2.InstanceType):
+        name = value.to_string()
+    elif isinstance(value, str) and name_ok:
+        name = value
+    else:
+        errors.add_type(
+            f"{arg} {value!r} is not an instance type; give ec2.InstanceType('t3.micro')"
         )
+        return False
+    if is_token(name):
+        return True
+    if name in known_instance_types():
+        return True
+    close = difflib.get_close_matches(name, sorted(known_instance_types()), n=3, cutoff=0.8)
+    hint = f"did you mean {' or '.join(map(repr, close))}?" if close else "e.g. 't3.micro'"
+    errors.add(
+        f"{arg} {name!r} is not an EC2 instance type (not in the EC2 API's list of "
+        f"{len(known_instance_types())} types); {hint}"
+    )
+    return False
 
 
 def parse_instance_type(arg: str, value: str) -> ec2.InstanceType:

@@ -16,6 +16,8 @@ from constructs_lib._validation import (
     check_http_path,
     check_int_range,
     check_port,
+    is_token,
+    number_problem,
 )
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.machine_image import WebImage, architecture_name
@@ -31,6 +33,8 @@ _MAX_VOLUME_GIB = 16384
 _GP3_IOPS = (3000, 80000)
 _GP3_THROUGHPUT = (125, 2000)
 _IO_IOPS = (100, 256000)
+_GP3_IOPS_PER_GIB = 500
+_IO_IOPS_PER_GIB = {"io1": 50, "io2": 1000}
 _SUPPORTED_VOLUME_TYPES = {
     ec2.EbsDeviceVolumeType.GP3: "gp3",
     ec2.EbsDeviceVolumeType.GP2: "gp2",
@@ -48,6 +52,43 @@ def check_root_volume_size(errors: PropErrors, arg: str, value: int) -> None:
         high=_MAX_VOLUME_GIB,
         hint=f" (Amazon Linux 2023 needs at least {MIN_ROOT_VOLUME_GIB})",
     )
+
+
+def _check_volume_ratios(
+    errors: PropErrors,
+    volume: str | None,
+    size: int,
+    iops: int | None,
+    throughput: int | None,
+) -> None:
+    """The per-volume ratios EBS enforces only at launch (docs.aws.amazon.com/ebs/latest/
+    userguide/ebs-volume-types.html): gp3 at most 500 IOPS per GiB (3000 are always allowed)
+    and 0.25 MiB/s of throughput per IOPS; io1 50 and io2 1000 IOPS per GiB."""
+    values = (size, iops, throughput)
+    if any(is_token(v) or (v is not None and number_problem(v)) for v in values):
+        return
+    if volume == "gp3":
+        effective = iops if iops is not None else _GP3_IOPS[0]
+        if iops is not None and iops > max(_GP3_IOPS[0], _GP3_IOPS_PER_GIB * size):
+            errors.add(
+                f"root_volume_iops {iops} is more than gp3 gives a {size} GiB volume "
+                f"({_GP3_IOPS_PER_GIB} IOPS per GiB); lower it or grow root_volume_size_gib "
+                f"to at least {-(-iops // _GP3_IOPS_PER_GIB)}"
+            )
+        if throughput is not None and throughput * 4 > effective:
+            errors.add(
+                f"root_volume_throughput_mibps {throughput} needs at least {throughput * 4} "
+                f"IOPS (gp3 allows 0.25 MiB/s per IOPS) but the volume has {effective}; "
+                f"raise root_volume_iops or lower the throughput to {effective // 4}"
+            )
+    elif volume in _IO_IOPS_PER_GIB and iops is not None:
+        ratio = _IO_IOPS_PER_GIB[volume]
+        if iops > ratio * size:
+            errors.add(
+                f"root_volume_iops {iops} is more than {volume} gives a {size} GiB volume "
+                f"({ratio} IOPS per GiB); lower it or grow root_volume_size_gib to at least "
+                f"{-(-iops // ratio)}"
+            )
 
 
 def nginx_config(app_port: int = 80, health_check_path: str = "/health") -> list[str]:
@@ -183,7 +224,7 @@ class WebLaunchTemplate(Construct):
         super().__init__(scope, construct_id)
         errors = PropErrors("WebLaunchTemplate")
         before = len(errors.problems)
-        check_instance_type(errors, "instance_type", instance_type)
+        check_instance_type(errors, "instance_type", instance_type, name_ok=False)
         image = image or WebImage.amazon_linux_2023()
         # CDK derives the architecture from the name; only ask once the name is known good.
         instance_arch = (
@@ -252,6 +293,13 @@ class WebLaunchTemplate(Construct):
                     f"root_volume_throughput_mibps {root_volume_throughput_mibps!r} applies "
                     f"to gp3 only, not {volume_name}; omit it"
                 )
+        _check_volume_ratios(
+            errors,
+            volume_name,
+            root_volume_size_gib,
+            root_volume_iops,
+            root_volume_throughput_mibps,
+        )
         check_port(errors, "app_port", app_port)
         check_http_path(errors, "health_check_path", health_check_path)
         pipeline = image.pipeline

@@ -27,7 +27,7 @@ from constructs_lib._validation import (
     is_token,
 )
 
-_MATCHER = re.compile(r"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")
+_MATCHER = re.compile(r"^[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*\Z")
 MAX_DEREGISTRATION_DELAY_SECONDS = 3600
 TLS_POLICY = elbv2.SslPolicy.RECOMMENDED_TLS  # ELBSecurityPolicy-TLS13-1-2-2021-06: TLS 1.3 and 1.2
 # Construct id of the port-80 listener, forwarding or redirecting: a public contract (its
@@ -125,7 +125,7 @@ def check_matcher(errors: PropErrors, arg: str, value: str) -> None:
     """ALB success codes: '200', '200,302' or '200-299', each code within 200-499."""
     if is_token(value):
         return
-    codes = re.findall(r"\d{3}", value) if isinstance(value, str) else []
+    codes = re.findall(r"[0-9]{3}", value) if isinstance(value, str) else []
     if not isinstance(value, str) or not _MATCHER.match(value) or not codes:
         errors.add(f"{arg} {value!r} is not an HTTP code list; e.g. '200', '200,302', '200-299'")
         return
@@ -137,6 +137,31 @@ def check_matcher(errors: PropErrors, arg: str, value: str) -> None:
             low, high = part.split("-")
             if int(low) > int(high):
                 errors.add(f"{arg} {value!r} has a range {part!r} whose start exceeds its end")
+
+
+def vpc_has_ipv6(vpc: ec2.IVpc) -> bool | None:
+    """Whether ``vpc`` has an IPv6 block; ``None`` when it cannot tell (an imported VPC)."""
+    if not isinstance(vpc, ec2.Vpc):
+        return None
+    return any(
+        isinstance(child, ec2.CfnVPCCidrBlock)
+        and (
+            child.amazon_provided_ipv6_cidr_block
+            or child.ipv6_pool
+            or child.ipv6_ipam_pool_id
+            or child.ipv6_cidr_block
+        )
+        for child in vpc.node.children
+    )
+
+
+def check_ip_address_type(errors: PropErrors, arg: str, vpc: ec2.IVpc, dual_stack: bool) -> None:
+    """A dual-stack load balancer needs a VPC with IPv6 (else CloudFormation fails)."""
+    if dual_stack and vpc_has_ipv6(vpc) is False:
+        errors.add(
+            f"{arg} asks for a dual-stack load balancer but the VPC {vpc.node.path!r} has no "
+            "IPv6 block; build it with ip_protocol=IpProtocol.DUAL_STACK or stay on IPv4"
+        )
 
 
 @jsii.implements(ec2.IConnectable)
@@ -304,6 +329,12 @@ class WebLoadBalancer(Construct):
             errors.add(
                 "security_group is missing; give the load balancer's group (or a shared_listener)"
             )
+        check_ip_address_type(
+            errors,
+            f"ip_address_type {ip_address_type.name}",
+            vpc,
+            ip_address_type is not elbv2.IpAddressType.IPV4,
+        )
         errors.raise_if_any()
 
         self.target_group = self._new_target_group(

@@ -21,9 +21,9 @@ from constructs_lib._validation import PropErrors, is_token
 if TYPE_CHECKING:
     from constructs_lib.image_pipeline import WebImagePipeline
 
-_AMI_ID = re.compile(r"^ami-([0-9a-f]{8}|[0-9a-f]{17})$")
-_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
-_SSM_NAME = re.compile(r"^/?[A-Za-z0-9_.\-/]{1,2048}$")
+_AMI_ID = re.compile(r"^ami-([0-9a-f]{8}|[0-9a-f]{17})\Z")
+_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]\Z")
+_SSM_NAME = re.compile(r"^/?[A-Za-z0-9_.\-/]{1,2048}\Z")
 
 _ARCHITECTURES = {
     "x86_64": ec2.InstanceArchitecture.X86_64,

@@ -19,7 +19,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
 
-from constructs_lib._validation import PropErrors, check_duration_seconds, is_token
+from constructs_lib._validation import PropErrors, check_duration_seconds, check_number
 
 
 class PredictiveMode(enum.Enum):
@@ -115,10 +115,8 @@ def check_predictive(errors: PropErrors, prefix: str, options: PredictiveScaling
     ``prefix`` names the options in messages (``"predictive_scaling."``, or ``""`` for flat props).
     """
     metric, target = options.metric, options.target_value
-    if not is_token(target):
-        if isinstance(target, bool) or not isinstance(target, (int, float)):
-            errors.add(f"{prefix}target_value {target!r} is not a number")
-        elif metric.is_percentage and not 0 < target <= 100:
+    if check_number(errors, f"{prefix}target_value", target):
+        if metric.is_percentage and not 0 < target <= 100:
             errors.add(
                 f"{prefix}target_value {target!r} is not a percentage in (0, 100]; "
                 "the CPU pair's target is average CPU, e.g. 50"

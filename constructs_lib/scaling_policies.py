@@ -15,9 +15,14 @@ from aws_cdk import Duration
 from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 
-from constructs_lib._validation import PropErrors, check_duration_seconds, check_int_range
+from constructs_lib._validation import (
+    PropErrors,
+    check_duration_seconds,
+    check_int_range,
+    check_number,
+)
 
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,62}$")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,62}\Z")
 
 # The metric each target-tracking policy of the group acts on.
 TRACKED_METRICS = {
@@ -75,6 +80,13 @@ def check_step_scaling(errors: PropErrors, arg: str, step: StepScaling) -> None:
             "scaling in below a bound, one scaling out above another)"
         )
     for index, interval in enumerate(steps):
+        bounds_ok = all(
+            check_number(errors, f"{arg}.steps[{index}].{side}", bound)
+            for side, bound in (("lower", interval.lower), ("upper", interval.upper))
+            if bound is not None
+        )
+        if not bounds_ok:
+            continue
         if interval.lower is None and interval.upper is None:
             errors.add(f"{arg}.steps[{index}] has neither lower nor upper; bound it")
         elif (

@@ -20,10 +20,9 @@ from constructs import Construct
 
 from constructs_lib._acknowledge import acknowledge
 from constructs_lib._validation import PropErrors, check_int_range
+from constructs_lib.capacity import MAX_GROUP_SIZE, check_capacities
 
-MAX_GROUP_SIZE = 1000  # as in auto_scaling.py (not imported: that module imports this one)
-
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}$")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}\Z")
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -154,6 +153,11 @@ def parse_cron(expression: str) -> _Cron:
     return cron
 
 
+def _is_ascii_number(token: str) -> bool:
+    """'0'-'9' only: ``str.isdigit`` also takes '٣' or '³', which Auto Scaling does not."""
+    return token.isascii() and token.isdigit()
+
+
 def _parse_cron_field(
     text: str, name: str, low: int, high: int, names: dict[str, int]
 ) -> frozenset[int]:
@@ -161,7 +165,7 @@ def _parse_cron_field(
         upper = token.upper()
         if upper in names:
             return names[upper]
-        if not token.isdigit():
+        if not _is_ascii_number(token):
             hint = " ('?', 'L', 'W' and '#' are not Unix cron)" if token in "?LW#" else ""
             raise ValueError(f"{name} field {text!r} has {token!r}, not a number{hint}")
         value = int(token)
@@ -174,7 +178,7 @@ def _parse_cron_field(
         body, _, step_text = item.partition("/")
         step = 1
         if step_text:
-            if not step_text.isdigit() or int(step_text) == 0:
+            if not _is_ascii_number(step_text) or int(step_text) == 0:
                 raise ValueError(f"{name} field {text!r} has step {step_text!r}; give 1 or more")
             step = int(step_text)
         if body == "*":
@@ -253,6 +257,11 @@ def _event_windows(event: ScalingEvent, years: Sequence[int]) -> list[_Window]:
         end = start + span + dt.timedelta(days=1)
         windows.append(_Window(event.name, start, end, event.min_capacity, event.max_capacity))
     return windows
+
+
+def today() -> dt.date:
+    """Today's date in UTC, for the "not in the past" rule (tests pin it)."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def check_schedules(
@@ -382,6 +391,12 @@ def check_schedules(
                 "swap the dates"
             )
             continue
+        if not event.yearly and event.end < today():
+            errors.add(
+                f"{arg} {event.name!r} ended on {event.end}, in the past; Auto Scaling refuses "
+                "actions dated in the past: remove it (or make it yearly)"
+            )
+            continue
         if event.yearly and (event.end - event.start).days >= 365:
             errors.add(f"{arg} {event.name!r} is yearly but lasts a year or more; shorten it")
             continue
@@ -470,13 +485,20 @@ class ScalingSchedule(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("ScalingSchedule")
-        check_schedules(
+        check_capacities(
             errors,
-            schedules=schedules,
-            events=events,
             min_capacity=min_capacity,
             max_capacity=max_capacity,
+            desired_capacity=desired_capacity,
         )
+        if not errors.problems:
+            check_schedules(
+                errors,
+                schedules=schedules,
+                events=events,
+                min_capacity=min_capacity,
+                max_capacity=max_capacity,
+            )
         errors.raise_if_any()
 
         self.recurring: dict[str, autoscaling.ScheduledAction] = {}

@@ -28,8 +28,10 @@ from constructs_lib._validation import (
 )
 from constructs_lib.auto_scaling import (
     DEFAULT_INSTANCE_REFRESH,
+    DEFAULT_SUBNETS,
     WebAutoScalingGroup,
     check_capacities,
+    check_subnets,
 )
 from constructs_lib.dns import WebDns
 from constructs_lib.fleet import MAX_ROLLBACK_ALARMS, InstanceRefresh, SpotCapacity, WarmPool
@@ -41,6 +43,7 @@ from constructs_lib.load_balancer import (
     SharedListener,
     TargetGroupOptions,
     WebLoadBalancer,
+    check_ip_address_type,
 )
 from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
@@ -211,8 +214,9 @@ class WebTier(Construct):
         errors = PropErrors("WebTier")
         # The children check these props again; checking them here first reports every
         # problem of one WebTier call together, not one child's at a time.
-        if instance_type is not None:
-            check_instance_type(errors, "instance_type", instance_type)
+        type_ok = instance_type is None or check_instance_type(
+            errors, "instance_type", instance_type, name_ok=False
+        )
         check_security_groups(
             errors, app_port=app_port, listener_ports=_LISTENER_PORTS, admin_cidrs=admin_cidrs
         )
@@ -300,21 +304,24 @@ class WebTier(Construct):
                 "image comes from a WebImagePipeline but instance_refresh is None; new images "
                 "reach the fleet only through an instance refresh (keep InstanceRefresh())"
             )
-        instance_type = instance_type or ec2.InstanceType("t3.micro")
-        if spot is not None:
+        if spot is not None and type_ok and not errors.problems:
+            tier_type = instance_type or ec2.InstanceType("t3.micro")
             wrong = [
                 t.to_string()
                 for t in spot.instance_types
-                if t.architecture != instance_type.architecture
+                if t.architecture != tier_type.architecture
             ]
             if wrong:
                 errors.add(
                     f"spot.instance_types {wrong} do not share instance_type "
-                    f"{instance_type.to_string()!r}'s CPU architecture; the image boots on one"
+                    f"{tier_type.to_string()!r}'s CPU architecture; the image boots on one"
                 )
         if shared_listener is not None:
             shared_listener.check(errors, "shared_listener")
+        check_ip_address_type(errors, "dual_stack True", vpc, dual_stack)
+        check_subnets(errors, vpc, DEFAULT_SUBNETS)
         errors.raise_if_any()
+        instance_type = instance_type or ec2.InstanceType("t3.micro")
 
         self.security_groups = WebSecurityGroups(
             self,

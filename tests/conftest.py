@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,18 @@ ROOT = Path(__file__).resolve().parent.parent
 # Nothing leaves the machine, even when a test is run outside `make`.
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 os.environ.setdefault("CDK_DISABLE_CLI_TELEMETRY", "true")
+
+
+# The suite's scaling events carry fixed dates; "today" is pinned before them so that the
+# "no one-off event in the past" rule never turns a valid case stale as the calendar moves.
+SUITE_TODAY = dt.date(2026, 11, 1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pinned_today() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("constructs_lib.scaling_schedule.today", lambda: SUITE_TODAY)
+        yield
 
 
 def cdk_json_context() -> dict[str, Any]:

@@ -23,9 +23,11 @@ from constructs_lib import (
     EncryptedTopic,
     InstanceRefresh,
     LogBuckets,
+    PredictiveMetric,
     PredictiveScalingOptions,
     RecurringSchedule,
     ScalingEvent,
+    ScalingSchedule,
     WebAcl,
     WebAutoScalingGroup,
     WebDns,
@@ -101,6 +103,21 @@ def _scale_on_cpu(target: float) -> Build:
     return build
 
 
+def _one_zone_tier(stack: cdk.Stack) -> WebTier:
+    return WebTier(stack, "Tier", vpc=ec2.Vpc(stack, "OneZone", max_azs=1))
+
+
+def _group(stack: cdk.Stack, vpc: ec2.Vpc) -> WebAutoScalingGroup:
+    groups = WebSecurityGroups(stack, "Groups", vpc=vpc)
+    lt = WebLaunchTemplate(
+        stack,
+        "Lt",
+        instance_type=ec2.InstanceType("t3.micro"),
+        security_groups=groups.instance_groups,
+    )
+    return WebAutoScalingGroup(stack, "Group", vpc=vpc, launch_template=lt.launch_template)
+
+
 ARM = ec2.InstanceArchitecture.ARM_64
 CASES: list[tuple[str, Build, str, str]] = [
     # CIDRs
@@ -166,16 +183,60 @@ CASES: list[tuple[str, Build, str, str]] = [
         "'t3.micro'",
     ),
     ("key-type", _config(instanceType="m7g.larg"), "context key 'instanceType'", "'m7g.larg'"),
+    ("type-no-family", _tier(instance_type=ec2.InstanceType("t9.micro")), "instance_type", "t9"),
+    ("type-no-size", _tier(instance_type=ec2.InstanceType("c5.nano")), "instance_type", "nano"),
+    ("type-as-string", _tier(instance_type="t3.micro"), "instance_type", "'t3.micro'"),
     # Volumes
     ("volume-zero", _tier(root_volume_size_gib=0), "root_volume_size_gib", "0"),
     ("volume-huge", _tier(root_volume_size_gib=20000), "root_volume_size_gib", "20000"),
     ("gp3-iops-low", _lt(root_volume_iops=100), "root_volume_iops", "100"),
     ("gp3-throughput", _lt(root_volume_throughput_mibps=50), "root_volume_throughput_mibps", "50"),
+    (
+        "gp3-throughput-above-iops-ratio",
+        _lt(root_volume_throughput_mibps=1000),
+        "root_volume_throughput_mibps",
+        "1000 needs at least 4000 IOPS",
+    ),
+    ("gp3-iops-above-size-ratio", _lt(root_volume_iops=16000), "root_volume_iops", "16000"),
+    (
+        "io2-iops-above-size-ratio",
+        _lt(root_volume_type=ec2.EbsDeviceVolumeType.IO2, root_volume_iops=9000),
+        "root_volume_iops",
+        "9000",
+    ),
+    # Numbers that JSON (jsii, templates) cannot carry
+    (
+        "predictive-target-nan",
+        _tier(
+            predictive_scaling=PredictiveScalingOptions(
+                metric=PredictiveMetric.request_count(), target_value=float("nan")
+            )
+        ),
+        "predictive_scaling.target_value",
+        "nan",
+    ),
+    (
+        "predictive-target-inf",
+        _tier(
+            predictive_scaling=PredictiveScalingOptions(
+                metric=PredictiveMetric.request_count(), target_value=float("inf")
+            )
+        ),
+        "predictive_scaling.target_value",
+        "inf",
+    ),
+    ("request-target-huge", _tier(request_count_target=10**400), "request_count_target", "1000"),
+    ("cpu-target-nan", _tier(cpu_target_percent=float("nan")), "cpu_target_percent", "nan"),
+    # VPC shape
+    ("vpc-one-zone", lambda stack, vpc: _one_zone_tier(stack), "vpc_subnets", "1 Availability"),
+    ("dual-stack-ipv4-vpc", _tier(dual_stack=True), "dual_stack", "no IPv6"),
     # Health checks
     ("path-no-slash", _tier(health_check_path="health"), "health_check_path", "'health'"),
     ("path-space", _tier(health_check_path="/he alth"), "health_check_path", "'/he alth'"),
     ("matcher-letters", _lb(health_check_matcher="abc"), "health_check_matcher", "'abc'"),
     ("matcher-600", _lb(health_check_matcher="200,600"), "health_check_matcher", "'200,600'"),
+    ("matcher-newline", _lb(health_check_matcher="200\n"), "health_check_matcher", "'200\\n'"),
+    ("matcher-arabic-digits", _lb(health_check_matcher="٢٠٠"), "health_check_matcher", "'٢٠٠'"),
     (
         "timeout-not-below-interval",
         _lb(health_check_interval=Duration.seconds(10), health_check_timeout=Duration.seconds(10)),
@@ -254,6 +315,36 @@ CASES: list[tuple[str, Build, str, str]] = [
         _tier(scaling_schedules=[RecurringSchedule("Peak", "0 24 * * *", min_capacity=3)]),
         "scaling_schedules[0].cron",
         "'0 24 * * *'",
+    ),
+    (
+        "cron-arabic-digit",
+        _tier(scaling_schedules=[RecurringSchedule("Peak", "0 ٨ * * *", min_capacity=3)]),
+        "scaling_schedules[0].cron",
+        "'0 ٨ * * *'",
+    ),
+    (
+        "schedule-name-newline",
+        _tier(scaling_schedules=[RecurringSchedule("Peak\n", "0 8 * * *", min_capacity=3)]),
+        "scaling_schedules[0].name",
+        "'Peak\\n'",
+    ),
+    (
+        "event-in-the-past",
+        _tier(scaling_events=[ScalingEvent("Sale", _DAY_1, _DAY_9, 4, 8)]),
+        "scaling_events[0]",
+        "ended on 2026-06-09, in the past",
+    ),
+    (
+        "schedule-own-min-above-max",
+        lambda stack, vpc: ScalingSchedule(
+            stack,
+            "S",
+            auto_scaling_group=_group(stack, vpc).auto_scaling_group,
+            min_capacity=5,
+            max_capacity=2,
+        ),
+        "min_capacity",
+        "5",
     ),
     (
         "time-zone-unknown",

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
-from constructs_lib import parse_instance_type
+import pytest
+from aws_cdk import aws_ec2 as ec2
+
+from constructs_lib import check_instance_type, parse_instance_type
+from constructs_lib._validation import PropErrors
+from constructs_lib.instance_types import known_instance_types
+from scripts.ec2_instance_types import render
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -32,8 +41,53 @@ def test_real_instance_types_pass(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["t3.mirco", "", "banana", "t3", "T3.MICRO", "t3.micro ", "q9.large", "t3.2large"]
+    "name",
+    [
+        "t3.mirco",
+        "",
+        "banana",
+        "t3",
+        "T3.MICRO",
+        "t3.micro ",
+        "t3.micro\n",
+        "q9.large",
+        "t3.2large",
+        "t9.micro",
+        "c5.nano",
+    ],
 )
 def test_malformed_instance_types_fail_naming_the_argument(name: str) -> None:
-    with pytest.raises(ValueError, match=f"instanceType {name!r} is not an EC2 instance type"):
+    with pytest.raises(ValueError, match=re.escape(f"instanceType {name!r} is not an EC2")):
         parse_instance_type("instanceType", name)
+
+
+def test_a_typo_gets_the_closest_real_names() -> None:
+    with pytest.raises(ValueError, match=r"did you mean 't3\.micro'"):
+        parse_instance_type("instanceType", "t3.mirco")
+
+
+def test_not_an_instance_type_at_all_is_a_type_error() -> None:
+    errors = PropErrors("X")
+    check_instance_type(errors, "instance_type", 3)
+    with pytest.raises(TypeError, match=r"instance_type 3 is not an instance type"):
+        errors.raise_if_any()
+
+
+def test_the_list_is_botocores_ec2_instance_type_enum() -> None:
+    """The shipped list equals the pinned botocore's; run scripts/ec2_instance_types.py."""
+    assert (ROOT / "constructs_lib" / "ec2_instance_types.txt").read_text() == render()
+
+
+def test_every_aws_cdk_lib_instance_class_that_ec2_has_is_accepted() -> None:
+    """aws-cdk-lib's InstanceClass enum names families; those EC2's API lists are valid here
+    (a handful of aws-cdk-lib names, e.g. 'x2g', have no type in EC2's list)."""
+    families = {name.split(".")[0] for name in known_instance_types()}
+    cdk_families = {
+        ec2.InstanceType.of(member, ec2.InstanceSize.LARGE).to_string().split(".")[0]
+        for member in ec2.InstanceClass
+    }
+    assert len(cdk_families & families) > 150
+    for family in sorted(cdk_families & families):
+        sizes = [n for n in known_instance_types() if n.startswith(f"{family}.")]
+        assert sizes, family
+        assert parse_instance_type("instanceType", sizes[0]).to_string() == sizes[0]

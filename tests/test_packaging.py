@@ -94,7 +94,7 @@ def _pins(path: Path) -> dict[str, str]:
 def test_only_the_library_is_packaged_with_its_type_marker() -> None:
     setuptools = _pyproject()["tool"]["setuptools"]
     assert setuptools["packages"] == ["constructs_lib", "constructs_lib.planner"]
-    assert setuptools["package-data"] == {"constructs_lib": ["py.typed"]}
+    assert setuptools["package-data"] == {"constructs_lib": ["py.typed", "ec2_instance_types.txt"]}
     assert (ROOT / "constructs_lib" / "py.typed").is_file()
 
 
@@ -270,6 +270,7 @@ def _check_only_the_library_is_installed(venv: Path) -> None:
     tops = {path.split("/")[0] for path in record if path not in scripts}
     assert tops == {"constructs_lib", dist_info.name}, tops
     assert "constructs_lib/py.typed" in record
+    assert "constructs_lib/ec2_instance_types.txt" in record  # the instance-type check reads it
     shipped = {Path(p).name for p in record if p.startswith("constructs_lib/")}
     assert {p.name for p in (ROOT / "constructs_lib").glob("*.py")} <= shipped
     requires = [
