@@ -39,6 +39,7 @@ from constructs_lib import (
 )
 from stacks.config import WebTierConfig
 from tests.conftest import new_stack, new_vpc
+from tests.test_auto_scaling import _make
 
 Build = Callable[[cdk.Stack, ec2.Vpc], object]
 _DAY_1, _DAY_9 = dt.date(2026, 6, 1), dt.date(2026, 6, 9)
@@ -103,19 +104,13 @@ def _scale_on_cpu(target: float) -> Build:
     return build
 
 
+def _predictive(target: float) -> Build:
+    metric = PredictiveMetric.request_count()
+    return _tier(predictive_scaling=PredictiveScalingOptions(metric=metric, target_value=target))
+
+
 def _one_zone_tier(stack: cdk.Stack) -> WebTier:
     return WebTier(stack, "Tier", vpc=ec2.Vpc(stack, "OneZone", max_azs=1))
-
-
-def _group(stack: cdk.Stack, vpc: ec2.Vpc) -> WebAutoScalingGroup:
-    groups = WebSecurityGroups(stack, "Groups", vpc=vpc)
-    lt = WebLaunchTemplate(
-        stack,
-        "Lt",
-        instance_type=ec2.InstanceType("t3.micro"),
-        security_groups=groups.instance_groups,
-    )
-    return WebAutoScalingGroup(stack, "Group", vpc=vpc, launch_template=lt.launch_template)
 
 
 ARM = ec2.InstanceArchitecture.ARM_64
@@ -205,26 +200,8 @@ CASES: list[tuple[str, Build, str, str]] = [
         "9000",
     ),
     # Numbers that JSON (jsii, templates) cannot carry
-    (
-        "predictive-target-nan",
-        _tier(
-            predictive_scaling=PredictiveScalingOptions(
-                metric=PredictiveMetric.request_count(), target_value=float("nan")
-            )
-        ),
-        "predictive_scaling.target_value",
-        "nan",
-    ),
-    (
-        "predictive-target-inf",
-        _tier(
-            predictive_scaling=PredictiveScalingOptions(
-                metric=PredictiveMetric.request_count(), target_value=float("inf")
-            )
-        ),
-        "predictive_scaling.target_value",
-        "inf",
-    ),
+    ("predictive-target-nan", _predictive(float("nan")), "predictive_scaling.target_value", "nan"),
+    ("predictive-target-inf", _predictive(float("inf")), "predictive_scaling.target_value", "inf"),
     ("request-target-huge", _tier(request_count_target=10**400), "request_count_target", "1000"),
     ("cpu-target-nan", _tier(cpu_target_percent=float("nan")), "cpu_target_percent", "nan"),
     # VPC shape
@@ -339,7 +316,7 @@ CASES: list[tuple[str, Build, str, str]] = [
         lambda stack, vpc: ScalingSchedule(
             stack,
             "S",
-            auto_scaling_group=_group(stack, vpc).auto_scaling_group,
+            auto_scaling_group=_make(stack, vpc)[0].auto_scaling_group,
             min_capacity=5,
             max_capacity=2,
         ),
