@@ -35,16 +35,19 @@ MIN_PUBLIC_ADMIN_PREFIX = 24
 MAX_PUBLIC_ADMIN_ADDRESSES = 1024
 
 
-def check_admin_cidrs(errors: PropErrors, arg: str, value: Any) -> list[str]:
+def check_admin_cidrs(
+    errors: PropErrors, arg: str, value: Any, *, item: str = "{arg}[{index}]"
+) -> list[str]:
     """Who may SSH: valid IPv4 CIDRs; private (RFC 1918) ranges of any size, public ones at
-    most /24 each and ``MAX_PUBLIC_ADMIN_ADDRESSES`` together. Returns the valid CIDRs."""
+    most /24 each and ``MAX_PUBLIC_ADMIN_ADDRESSES`` together. Returns the valid CIDRs.
+    ``item`` formats an item's name in messages (the configuration names its key)."""
     cidrs = as_list(errors, arg, value, example="['203.0.113.10/32']")
     valid: list[str] = []
     public: list[ipaddress.IPv4Network] = []
     for index, cidr in enumerate(cidrs):
-        item = f"{arg}[{index}]"
+        name = item.format(arg=arg, index=index)
         before = len(errors.problems)
-        check_ipv4_cidr(errors, item, cidr, allow_any=False)
+        check_ipv4_cidr(errors, name, cidr, allow_any=False)
         if len(errors.problems) != before or is_token(cidr):
             continue
         network = ipaddress.IPv4Network(cidr)
@@ -52,7 +55,7 @@ def check_admin_cidrs(errors: PropErrors, arg: str, value: Any) -> list[str]:
             valid.append(cidr)
         elif network.prefixlen < MIN_PUBLIC_ADMIN_PREFIX:
             errors.add(
-                f"{item} {cidr!r} opens SSH to {network.num_addresses:,} public addresses; "
+                f"{name} {cidr!r} opens SSH to {network.num_addresses:,} public addresses; "
                 f"give public ranges of /{MIN_PUBLIC_ADMIN_PREFIX} or narrower (e.g. your own "
                 "address as a /32), private RFC 1918 ranges for VPN users, or use Session Manager"
             )

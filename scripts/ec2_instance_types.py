@@ -4,11 +4,13 @@ The library checks instance types against this list (the ``InstanceType`` enum A
 with its API model) instead of a hand-kept shape. Run it after bumping botocore in
 requirements-dev.txt; ``tests/test_instance_types.py`` fails while the file is behind.
 
-    .venv/bin/python scripts/ec2_instance_types.py
+    .venv/bin/python scripts/ec2_instance_types.py            # rewrite the list
+    .venv/bin/python scripts/ec2_instance_types.py --check    # exit 1 when it is behind
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from botocore.loaders import create_loader
@@ -27,6 +29,16 @@ def render() -> str:
     return HEADER + "".join(f"{name}\n" for name in instance_types())
 
 
-if __name__ == "__main__":
+def main(argv: list[str]) -> int:
+    if argv == ["--check"]:
+        if TARGET.read_text(encoding="utf-8") == render():
+            return 0
+        print(f"{TARGET} differs from botocore's list; run scripts/ec2_instance_types.py")
+        return 1
     TARGET.write_text(render(), encoding="utf-8")
     print(f"wrote {len(instance_types())} instance types to {TARGET}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

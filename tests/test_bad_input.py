@@ -367,6 +367,19 @@ CASES: list[tuple[str, Build, str, str]] = [
         "'1 Dec'",
     ),
     ("key-predictive", _config(predictiveScaling="on"), "context key 'predictiveScaling'", "'on'"),
+    (
+        "key-event-empty-name",
+        _config(
+            scalingEvents=[
+                {"name": "", "start": "2026-12-01", "end": "2026-12-26", "min": 4, "max": 8}
+            ]
+        ),
+        "context key 'scalingEvents' item 0 field 'name'",
+        "empty",
+    ),
+    ("key-cpu-nan", _config(cpuTargetPercent="nan"), "context key 'cpuTargetPercent'", "'nan'"),
+    ("key-min-arabic", _config(minCapacity="٣"), "context key 'minCapacity'", "'٣'"),
+    ("key-cidrs-wide", _config(adminCidrs="0.0.0.0/1"), "context key 'adminCidrs' item 0", "/1'"),
 ]
 
 

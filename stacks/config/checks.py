@@ -10,7 +10,6 @@ from constructs_lib._validation import (
     PropErrors,
     check_email,
     check_int_range,
-    check_ipv4_cidr,
     check_percentage,
 )
 from constructs_lib.auto_scaling import _MAX_LIFETIME_SECONDS as MAX_LIFETIME_SECONDS
@@ -30,6 +29,7 @@ from constructs_lib.scaling_schedule import (
     check_schedules,
     check_time_zone,
 )
+from constructs_lib.web_security_groups import check_admin_cidrs
 from stacks.config import keys as k
 from stacks.config import site_keys as sk
 from stacks.config.context import Reader
@@ -134,8 +134,9 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
         )
     if v.cpu is not None:
         check_percentage(errors, "context key 'cpuTargetPercent'", v.cpu)
-    for index, cidr in enumerate(v.admin_cidrs):
-        check_ipv4_cidr(errors, f"context key 'adminCidrs' item {index}", cidr, allow_any=False)
+    check_admin_cidrs(
+        errors, "context key 'adminCidrs'", list(v.admin_cidrs), item="{arg} item {index}"
+    )
     check_site(
         errors,
         domain=v.domain,

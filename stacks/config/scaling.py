@@ -94,6 +94,9 @@ def read_events(
         if not _fields(errors, arg, item, set(_EVENT_PARSERS), required):
             continue
         values = {k: _field(errors, arg, item, k, p) for k, p in _EVENT_PARSERS.items()}
+        for key in sorted(required):
+            if is_blank(item[key]):  # an empty required field would drop the event silently
+                errors.add(f"{arg} field '{key}' is empty; give a value")
         if any(values[k] is None for k in required):
             continue
         result.append(

@@ -40,7 +40,8 @@ def parse_int(raw: Any) -> int:
         return raw
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+    digits = raw.strip().lstrip("-") if isinstance(raw, str) else ""
+    if digits.isascii() and digits.isdigit():  # isdigit alone takes '٣' and '³'
         return int(raw.strip())
     raise ValueError
 
