@@ -128,9 +128,9 @@ def test_any_valid_tier_keeps_the_security_invariants(args: dict[str, Any]) -> N
     vpc = new_vpc(stack)
     tier = _build(stack, vpc, args)
     template = Template.from_stack(stack).to_json()
-    group = tier.security_groups.load_balancer
-    assert group is not None  # the tier's own load balancer
-    lb_group = stack.resolve(group.security_group_id)["Fn::GetAtt"][0]
+    lb_security_group = tier.security_groups.load_balancer
+    assert lb_security_group is not None  # the tier's own load balancer
+    lb_group = stack.resolve(lb_security_group.security_group_id)["Fn::GetAtt"][0]
 
     admin = {str(ipaddress.IPv4Network(c)) for c in args["admin_cidrs"]}
     ssh_from: set[str] = set()
