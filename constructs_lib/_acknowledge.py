@@ -18,6 +18,9 @@ NIST = "NIST.800.53.R5"
 HIPAA = "HIPAA.Security"
 PCI = "PCI.DSS.321"
 COMPLIANCE_PACKS = (NIST, HIPAA, PCI)
+# The Control Tower proactive controls (cfn-guard rules of cdklabs' cdk-validator-cfnguard):
+# acknowledged as '<plugin>::<guard rule name>'.
+CT = "cdk-validator-cfnguard"
 
 
 def acknowledge(scope: IConstruct, reasons: Mapping[str, str]) -> None:

@@ -14,7 +14,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_sns as sns
 from constructs import Construct, IConstruct
 
-from constructs_lib._acknowledge import acknowledge, ignore_cfn_lint
+from constructs_lib._acknowledge import CT, acknowledge, ignore_cfn_lint
 from constructs_lib._validation import (
     PropErrors,
     check_duration_seconds,
@@ -293,6 +293,25 @@ class WebAutoScalingGroup(Construct):
             capacity_rebalance=capacity_rebalance or None,
             max_instance_lifetime=max_instance_lifetime,
         )
+        acknowledge(
+            self.auto_scaling_group,
+            {
+                f"{CT}::autoscaling_multiple_az_check": "The group spans at least two "
+                "Availability Zones through VPCZoneIdentifier (its subnets, checked when the "
+                "group is built); the rule reads only the AvailabilityZones property.",
+            },
+        )
+        if spot is None or len(spot.instance_types) < 2:
+            acknowledge(
+                self.auto_scaling_group,
+                {
+                    f"{CT}::autoscaling_mixed_instances_policy_multiple_instance_types_check": (
+                        "One On-Demand instance type by default: the fleet is sized for it and "
+                        "the image built for its architecture; spot=SpotCapacity(...) with "
+                        "several types spreads capacity risk when the caller wants it."
+                    ),
+                },
+            )
         if desired_capacity is not None:
             acknowledge(
                 self.auto_scaling_group,

@@ -10,7 +10,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from constructs_lib._acknowledge import acknowledge
+from constructs_lib._acknowledge import CT, acknowledge
 from constructs_lib._validation import (
     PropErrors,
     check_http_path,
@@ -190,7 +190,8 @@ class WebLaunchTemplate(Construct):
         root_volume_throughput_mibps: int | None = None,
         root_volume_kms_key: kms.IKey | None = None,
         root_device_name: str = ROOT_DEVICE,
-        detailed_monitoring: bool = False,
+        detailed_monitoring: bool = True,
+        metadata_hop_limit: int = 1,
         key_pair: ec2.IKeyPair | None = None,
         user_data: ec2.UserData | None = None,
         app_port: int = 80,
@@ -212,7 +213,12 @@ class WebLaunchTemplate(Construct):
             account's EBS default key (aws/ebs).
         :param root_device_name: The image's root device. Default: ``/dev/xvda`` (Amazon
             Linux).
-        :param detailed_monitoring: One-minute EC2 metrics. Default: five-minute metrics.
+        :param detailed_monitoring: One-minute EC2 metrics, so that target tracking acts on
+            one-minute data. Default: on (Control Tower CT.EC2.PR.10); off gives five-minute
+            metrics at no charge.
+        :param metadata_hop_limit: IMDSv2 token hop limit, 1-64. Default: 1, tokens never
+            leave the instance (CT.EC2.PR.2); give 2 only when containers on the instance
+            need instance metadata.
         :param key_pair: An EC2 key pair for SSH. Default: none (use Session Manager).
         :param user_data: Boot script. Default: install nginx, serve a page on ``app_port``
             and ``health_check_path``; for ``WebImage.from_image_pipeline`` only write the
@@ -300,6 +306,7 @@ class WebLaunchTemplate(Construct):
             root_volume_iops,
             root_volume_throughput_mibps,
         )
+        check_int_range(errors, "metadata_hop_limit", metadata_hop_limit, low=1, high=64)
         check_port(errors, "app_port", app_port)
         check_http_path(errors, "health_check_path", health_check_path)
         pipeline = image.pipeline
@@ -358,7 +365,7 @@ class WebLaunchTemplate(Construct):
             key_pair=key_pair,
             require_imdsv2=True,
             http_tokens=ec2.LaunchTemplateHttpTokens.REQUIRED,
-            http_put_response_hop_limit=2,
+            http_put_response_hop_limit=metadata_hop_limit,
             detailed_monitoring=detailed_monitoring,
             block_devices=[
                 ec2.BlockDevice(
@@ -375,6 +382,24 @@ class WebLaunchTemplate(Construct):
                 )
             ],
         )
+        if not detailed_monitoring:
+            acknowledge(
+                self.launch_template,
+                {
+                    f"{CT}::ec2_launch_template_monitoring_enabled_check": "The caller turned "
+                    "detailed monitoring off (detailed_monitoring=False) to save its charge; "
+                    "target tracking then acts on five-minute metrics. The default keeps it on.",
+                },
+            )
+        if metadata_hop_limit != 1:
+            acknowledge(
+                self.launch_template,
+                {
+                    f"{CT}::ec2_launch_template_token_hop_limit_check": "The caller raised "
+                    f"the IMDSv2 hop limit to {metadata_hop_limit} (metadata_hop_limit) so that "
+                    "containers on the instance reach instance metadata; tokens stay IMDSv2.",
+                },
+            )
         for group in security_groups[1:]:
             self.launch_template.add_security_group(group)
         self._connections = self.launch_template.connections

@@ -16,7 +16,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib._access_logs import enable_access_logs
-from constructs_lib._acknowledge import HIPAA, NIST, acknowledge, in_packs, skip_checkov
+from constructs_lib._acknowledge import CT, HIPAA, NIST, acknowledge, in_packs, skip_checkov
 from constructs_lib._validation import (
     PropErrors,
     check_dns_name,
@@ -391,7 +391,12 @@ class WebLoadBalancer(Construct):
                     "deletionProtection=false) for a disposable, non-production environment. "
                     "The prod profile and the constructs' default keep it on.",
                     (NIST, HIPAA),
-                ),
+                )
+                | {
+                    f"{CT}::elbv2_deletion_protection_enabled_check": "Deletion protection is "
+                    "off because the caller asked for it (deletion_protection=False, the dev "
+                    "profile) for a disposable environment; the default keeps it on.",
+                },
             )
         if access_logs_bucket is not None:
             enable_access_logs(alb, access_logs_bucket, access_logs_prefix)
@@ -455,6 +460,7 @@ class WebLoadBalancer(Construct):
                 {
                     **in_packs("ALBHttpToHttpsRedirection", plain_http),
                     **in_packs("ELBv2ACMCertificateRequired", plain_http),
+                    f"{CT}::alb_http_to_https_redirection_check": plain_http,
                 },
             )
             skip_checkov(self.http_listener, {"CKV_AWS_2": plain_http, "CKV_AWS_103": plain_http})

@@ -7,7 +7,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from constructs_lib._acknowledge import acknowledge, in_packs, skip_checkov
+from constructs_lib._acknowledge import CT, acknowledge, in_packs, skip_checkov
 from constructs_lib._validation import PropErrors, is_token
 
 _SERVER_LOG_PREFIX = "logs-bucket/"
@@ -65,7 +65,11 @@ class LogBuckets(Construct):
             ],
         }
         self.server_access_logs = s3.Bucket(self, "ServerAccessLogs", **common)  # type: ignore[arg-type]
-        self.logs = s3.Bucket(self, "Logs", **common)  # type: ignore[arg-type]
+        # Object Lock lets a log-archive process lock evidence (legal hold, retention) so that
+        # nobody deletes or rewrites it. ALB access logs and VPC flow logs need only SSE-S3
+        # and a bucket policy, and deliver to such buckets; without a default retention the
+        # lifecycle rule still expires objects after ``retention``.
+        self.logs = s3.Bucket(self, "Logs", object_lock_enabled=True, **common)  # type: ignore[arg-type]
         # Findings both buckets share, for reasons of the log delivery services themselves.
         for bucket in (self.server_access_logs, self.logs):
             acknowledge(
@@ -77,6 +81,11 @@ class LogBuckets(Construct):
                         "default encryption is a customer-managed KMS key, and S3 server access "
                         "logs can only be delivered to SSE-S3 buckets.",
                     ),
+                    f"{CT}::s3_bucket_default_encryption_kms_check": "SSE-S3 on purpose: ALB "
+                    "access-log delivery refuses buckets whose default encryption is a KMS key, "
+                    "and S3 server access logs can only be delivered to SSE-S3 buckets.",
+                    f"{CT}::s3_event_notifications_enabled_check": "A log sink: nothing acts on "
+                    "each new log object; readers query the logs (Athena) when they need them.",
                     **in_packs(
                         "S3BucketReplicationEnabled",
                         "A log sink in an environment-agnostic stack has no second region or "
@@ -91,6 +100,11 @@ class LogBuckets(Construct):
             {
                 "AwsSolutions-S1": "This bucket is the final sink of S3 server access logs; "
                 "logging it as well would need a third bucket and so on without end.",
+                f"{CT}::s3_bucket_logging_enabled_check": "This bucket is the final sink of S3 "
+                "server access logs; logging it as well would need a third bucket and so on.",
+                f"{CT}::s3_bucket_object_lock_enabled_check": "S3 refuses a bucket with Object "
+                "Lock as the destination of server access logs (S3 User Guide, 'Configuring S3 "
+                "Object Lock'); the Logs bucket it records has Object Lock.",
             },
         )
         skip_checkov(

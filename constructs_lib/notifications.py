@@ -8,6 +8,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from constructs_lib._kms import restrict_create_grant
 from constructs_lib._validation import PropErrors, is_token
 
 _MAX_DISPLAY_NAME = 100  # SNS's limit
@@ -48,6 +49,7 @@ class EncryptedTopic(Construct):
             enable_key_rotation=True,
             description="Encrypts the web tier's notification topic",
         )
+        restrict_create_grant(self.key)
         publish_actions = ["kms:Decrypt", "kms:GenerateDataKey*"]
         # The service-linked role may not exist yet in a fresh account (a principal that does
         # not exist makes the key policy invalid), so match it by ARN in a condition instead.

@@ -16,6 +16,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
+from constructs_lib._kms import restrict_create_grant
 from constructs_lib._validation import PropErrors, check_int_range
 
 # AWS managed rule groups that work without extra configuration or subscription fees
@@ -223,6 +224,7 @@ def _log_store(
         description="Encrypts the web tier's AWS WAF logs",
         removal_policy=removal_policy,
     )
+    restrict_create_grant(key)
     # WAF needs a named log group, and it outlives the stack (RETAIN): the name ends in
     # the stack's id (a UUID per creation) so that the stack can be created again after
     # a delete without colliding with its retained logs. Within one stack the name never

@@ -101,7 +101,7 @@ class WebTier(Construct):
         key_pair: ec2.IKeyPair | None = None,
         user_data: ec2.UserData | None = None,
         root_volume_size_gib: int = 8,
-        detailed_monitoring: bool = False,
+        detailed_monitoring: bool = True,
         health_check_path: str = "/health",
         certificate: acm.ICertificate | None = None,
         hosted_zone: route53.IHostedZone | None = None,
@@ -148,7 +148,8 @@ class WebTier(Construct):
         :param key_pair: EC2 key pair for SSH. Default: none.
         :param user_data: Boot script. Default: nginx serving a page and the health path.
         :param root_volume_size_gib: Encrypted gp3 root volume size. Default: 8 GiB.
-        :param detailed_monitoring: One-minute EC2 metrics. Default: off.
+        :param detailed_monitoring: One-minute EC2 metrics (target tracking acts on them).
+            Default: on; off saves its charge.
         :param health_check_path: Path the load balancer probes. Default: ``/health``.
         :param certificate: ACM certificate: HTTPS on 443, port 80 redirects. Default: none,
             HTTP only on port 80.

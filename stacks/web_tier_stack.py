@@ -26,7 +26,7 @@ from constructs_lib import (
     import_certificate,
     import_hosted_zone,
 )
-from constructs_lib._acknowledge import acknowledge, ignore_cfn_lint, in_packs, skip_checkov
+from constructs_lib._acknowledge import CT, acknowledge, ignore_cfn_lint, in_packs, skip_checkov
 from constructs_lib._validation import PropErrors
 from constructs_lib.certificate import check_certificate_arn
 from stacks.config import ConfigError, WebTierConfig
@@ -363,6 +363,14 @@ class WebTierStack(Stack):
                 "a failure in the stack events; a dead-letter queue would never receive one.",
                 "CKV_AWS_117": "The handler only calls the EC2 API during deploys; inside the "
                 "VPC it would need the NAT gateway or endpoints and gain no isolation.",
+            },
+        )
+        acknowledge(
+            handler,
+            {
+                f"{CT}::lambda_inside_vpc_check": "CDK's custom-resource handler only calls the "
+                "EC2 API during deploys; inside the VPC it would need the NAT gateway or "
+                "endpoints and gain no isolation.",
             },
         )
         ignore_cfn_lint(
