@@ -156,6 +156,7 @@ def check_ipv4_cidr(errors: PropErrors, arg: str, value: str, *, allow_any: bool
 
 
 def check_port(errors: PropErrors, arg: str, value: int) -> None:
+    """A TCP port: an integer from 1 to 65535 (not a bool)."""
     if is_token(value):
         return
     if isinstance(value, bool) or not isinstance(value, int):

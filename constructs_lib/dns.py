@@ -15,6 +15,7 @@ _ZONE_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def check_hosted_zone_id(errors: PropErrors, arg: str, value: str) -> None:
+    """A Route 53 hosted-zone id: 'Z' and upper-case letters and digits."""
     if is_token(value):
         return
     if not value or not value.startswith("Z") or not set(value) <= _ZONE_ID_CHARS:

@@ -15,6 +15,7 @@ from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_ec2 as ec2
 
 from constructs_lib._validation import PropErrors, check_duration_seconds, check_int_range
+from constructs_lib.capacity import MAX_GROUP_SIZE
 from constructs_lib.instance_types import check_instance_type
 
 MAX_ROLLBACK_ALARMS = 10  # Auto Scaling's limit for an instance refresh's alarm specification
@@ -156,10 +157,15 @@ def instance_refresh_policy(refresh: InstanceRefresh) -> autoscaling.UpdatePolic
 
 
 def check_warm_pool(errors: PropErrors, arg: str, pool: WarmPool, *, max_capacity: int) -> None:
-    check_int_range(errors, f"{arg}.min_size", pool.min_size, low=0, high=1000)
+    """Pool sizes within the group's limit; prepared capacity at least the group's maximum."""
+    check_int_range(errors, f"{arg}.min_size", pool.min_size, low=0, high=MAX_GROUP_SIZE)
     if pool.max_prepared_capacity is not None and (
         check_int_range(
-            errors, f"{arg}.max_prepared_capacity", pool.max_prepared_capacity, low=0, high=1000
+            errors,
+            f"{arg}.max_prepared_capacity",
+            pool.max_prepared_capacity,
+            low=0,
+            high=MAX_GROUP_SIZE,
         )
         and pool.max_prepared_capacity < max_capacity
     ):
@@ -170,6 +176,7 @@ def check_warm_pool(errors: PropErrors, arg: str, pool: WarmPool, *, max_capacit
 
 
 def check_spot(errors: PropErrors, arg: str, spot: SpotCapacity) -> None:
+    """Real, distinct instance types of one CPU architecture; On-Demand base and share."""
     types = list(spot.instance_types)
     names = [t.to_string() for t in types]
     for index, instance_type in enumerate(types):

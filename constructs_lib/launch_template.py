@@ -44,6 +44,7 @@ _SUPPORTED_VOLUME_TYPES = {
 
 
 def check_root_volume_size(errors: PropErrors, arg: str, value: int) -> None:
+    """A root volume the image boots from: 8 GiB (Amazon Linux 2023) to 16 TiB."""
     check_int_range(
         errors,
         arg,

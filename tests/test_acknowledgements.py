@@ -24,6 +24,7 @@ from tests.variants import synthesize_variants
 pytestmark = pytest.mark.xdist_group("variants")
 
 _NIST, _HIPAA, _PCI = "NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"
+_CT = "Annotation::cdk-validator-cfnguard::"
 
 
 def _packs(rule: str, *packs: str) -> list[str]:
@@ -40,11 +41,23 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "Vpc/PublicSubnet1": _packs("VPCNoUnrestrictedRouteToIGW"),
     "Vpc/PublicSubnet2": _packs("VPCNoUnrestrictedRouteToIGW"),
     # LogBuckets: SSE-S3 (log delivery refuses KMS keys), nowhere to replicate to.
-    "Logs/Logs": _packs("S3DefaultEncryptionKMS") + _packs("S3BucketReplicationEnabled"),
+    # Control Tower: SSE-S3 as above; log sinks need no event notifications.
+    "Logs/Logs": _packs("S3DefaultEncryptionKMS")
+    + _packs("S3BucketReplicationEnabled")
+    + [
+        f"{_CT}s3_bucket_default_encryption_kms_check",
+        f"{_CT}s3_event_notifications_enabled_check",
+    ],
+    # The final sink of S3 server access logs: not logged itself, and S3 refuses Object Lock
+    # on a server-access-log destination.
     "Logs/ServerAccessLogs": [
         "Annotation::AwsSolutions-S1",
         *_packs("S3DefaultEncryptionKMS"),
         *_packs("S3BucketReplicationEnabled"),
+        f"{_CT}s3_bucket_default_encryption_kms_check",
+        f"{_CT}s3_event_notifications_enabled_check",
+        f"{_CT}s3_bucket_logging_enabled_check",
+        f"{_CT}s3_bucket_object_lock_enabled_check",
     ],
     # WebSecurityGroups: the public web load balancer's group.
     "WebTier/SecurityGroups/LoadBalancer": ["Annotation::AwsSolutions-EC23"],
@@ -56,12 +69,22 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     # WebLoadBalancer's port-80 listener: plain HTTP without a certificate (both rules); with
     # one it only redirects to 443 (ELBv2ACMCertificateRequired alone).
     "WebTier/LoadBalancer/LoadBalancer/Http": _packs("ALBHttpToHttpsRedirection")
-    + _packs("ELBv2ACMCertificateRequired"),
+    + _packs("ELBv2ACMCertificateRequired")
+    + [f"{_CT}alb_http_to_https_redirection_check"],
     # Only in variants that opt out: deletion protection off (dev profile; WebLoadBalancer),
     # waf=false (WebTier), desiredCapacity set (WebAutoScalingGroup).
     "WebTier/LoadBalancer/LoadBalancer": _packs("ELBDeletionProtectionEnabled", _NIST, _HIPAA)
-    + _packs("ALBWAFEnabled", _NIST, _PCI),
-    "WebTier/AutoScaling/Group": ["Annotation::@aws-cdk/aws-autoscaling:desiredCapacitySet"],
+    + _packs("ALBWAFEnabled", _NIST, _PCI)
+    + [f"{_CT}elbv2_deletion_protection_enabled_check"],
+    # WebAutoScalingGroup: AZs via subnets (the rule reads only AvailabilityZones), one
+    # On-Demand instance type unless Spot is configured.
+    "WebTier/AutoScaling/Group": [
+        "Annotation::@aws-cdk/aws-autoscaling:desiredCapacitySet",
+        f"{_CT}autoscaling_multiple_az_check",
+        f"{_CT}autoscaling_mixed_instances_policy_multiple_instance_types_check",
+    ],
+    # WebTierStack: CDK's restrict-default-security-group handler, not in the VPC.
+    "Custom::VpcRestrictDefaultSGCustomResourceProvider/Handler": [f"{_CT}lambda_inside_vpc_check"],
     # WebImagePipeline (image-pipeline variant): AWS's maintained policies for Image Builder
     # instances and lifecycle actions; build logs under one prefix of the log bucket.
     "ImagePipeline/Role": [

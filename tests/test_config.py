@@ -43,7 +43,13 @@ def test_cdk_json_defaults_are_the_seed_example() -> None:
     assert config.observability is True
     assert config.alarm_email == ""
     assert config.waf is True
-    assert config.nag_packs == ("AwsSolutions", "NIST80053R5", "HIPAASecurity", "PCIDSS321")
+    assert config.nag_packs == (
+        "AwsSolutions",
+        "NIST80053R5",
+        "HIPAASecurity",
+        "PCIDSS321",
+        "ControlTower",
+    )
 
 
 def test_string_values_from_the_command_line_are_parsed() -> None:

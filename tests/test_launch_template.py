@@ -29,7 +29,8 @@ def test_defaults_are_hardened(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
     data = _data(template)
 
     assert data["InstanceType"] == "t3.micro"
-    assert data["MetadataOptions"] == {"HttpTokens": "required", "HttpPutResponseHopLimit": 2}
+    # Hop limit 1: IMDSv2 tokens never leave the instance (Control Tower CT.EC2.PR.2).
+    assert data["MetadataOptions"] == {"HttpTokens": "required", "HttpPutResponseHopLimit": 1}
     assert data["BlockDeviceMappings"] == [
         {
             "DeviceName": "/dev/xvda",
@@ -41,7 +42,7 @@ def test_defaults_are_hardened(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
             },
         }
     ]
-    assert data["Monitoring"] == {"Enabled": False}
+    assert data["Monitoring"] == {"Enabled": True}  # one-minute metrics (CT.EC2.PR.10)
     assert "KeyName" not in data and "KeyPair" not in json.dumps(data)
     assert "IamInstanceProfile" in data
 
@@ -94,7 +95,8 @@ def test_options_reach_the_template(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
         root_volume_size_gib=30,
         root_volume_iops=6000,
         root_volume_throughput_mibps=250,
-        detailed_monitoring=True,
+        detailed_monitoring=False,
+        metadata_hop_limit=2,
         key_pair=key,
     )
     data = _data(template)
@@ -106,7 +108,8 @@ def test_options_reach_the_template(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
         250,
         True,
     )
-    assert data["Monitoring"] == {"Enabled": True}
+    assert data["Monitoring"] == {"Enabled": False}
+    assert data["MetadataOptions"]["HttpPutResponseHopLimit"] == 2  # containers on the host
     assert data["KeyName"] == "admin-key"
 
 

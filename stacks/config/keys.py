@@ -79,10 +79,10 @@ NAG_PACKS = Key(
     "nagPacks",
     ",".join(ALL_PACKS),
     parse_list,
-    f"comma-separated cdk-nag pack names from {list(ALL_PACKS)}",
-    "comma-separated cdk-nag packs run on every synth: "
-    + ", ".join(f"`{p}`" for p in ALL_PACKS)
-    + " (empty = none)",
+    f"comma-separated rule-pack names from {list(ALL_PACKS)}",
+    "comma-separated rule packs run on every synth: the cdk-nag packs "
+    + ", ".join(f"`{p}`" for p in ALL_PACKS if p != "ControlTower")
+    + " and `ControlTower` (AWS Control Tower proactive controls, cfn-guard) (empty = none)",
 )
 LOG_RETENTION_DAYS = Key(
     "logRetentionDays",
