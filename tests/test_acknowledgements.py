@@ -24,7 +24,7 @@ from tests.variants import synthesize_variants
 pytestmark = pytest.mark.xdist_group("variants")
 
 _NIST, _HIPAA, _PCI = "NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"
-_CT = "Annotation::cdk-validator-cfnguard::"
+_CT = "cdk-validator-cfnguard::"
 
 
 def _packs(rule: str, *packs: str) -> list[str]:
