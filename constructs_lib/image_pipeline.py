@@ -35,7 +35,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib._acknowledge import acknowledge, ignore_cfn_lint, in_packs, skip_checkov
+from constructs_lib._acknowledge import CT, acknowledge, ignore_cfn_lint, in_packs, skip_checkov
 from constructs_lib._validation import (
     PropErrors,
     check_duration_seconds,
@@ -626,7 +626,13 @@ class ImageRollout(Construct):
             "The rollout log holds AMI ids, launch template versions and refresh ids, "
             "nothing confidential; CloudWatch Logs encrypts it at rest with its own keys."
         )
-        acknowledge(self.log_group, in_packs("CloudWatchLogGroupEncrypted", log_reason))
+        acknowledge(
+            self.log_group,
+            {
+                **in_packs("CloudWatchLogGroupEncrypted", log_reason),
+                f"{CT}::cloudwatch_log_group_encrypted_check": log_reason,
+            },
+        )
         skip_checkov(self.log_group, {"CKV_AWS_158": log_reason})
         role = iam.Role(
             self,
@@ -765,7 +771,13 @@ class ImageRollout(Construct):
             "serves no network clients; inside the VPC it would reach them through the NAT "
             "gateway anyway and gain no isolation."
         )
-        acknowledge(self.function, in_packs("LambdaInsideVPC", outside_vpc))
+        acknowledge(
+            self.function,
+            {
+                **in_packs("LambdaInsideVPC", outside_vpc),
+                f"{CT}::lambda_inside_vpc_check": outside_vpc,
+            },
+        )
         skip_checkov(
             self.function,
             {

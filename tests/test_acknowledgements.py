@@ -100,8 +100,11 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     ],
     # ImageRollout: a log without secrets, an API-only function outside the VPC, and the
     # wildcards its policy cannot avoid (generated ids, actions without resource ARNs).
-    "WebTier/ImageRollout/Logs": _packs("CloudWatchLogGroupEncrypted"),
-    "WebTier/ImageRollout/Function": _packs("LambdaInsideVPC"),
+    "WebTier/ImageRollout/Logs": [
+        *_packs("CloudWatchLogGroupEncrypted"),
+        f"{_CT}cloudwatch_log_group_encrypted_check",
+    ],
+    "WebTier/ImageRollout/Function": [*_packs("LambdaInsideVPC"), f"{_CT}lambda_inside_vpc_check"],
     "WebTier/ImageRollout/Policy": [
         f"Annotation::AwsSolutions-IAM5[{finding}]"
         for finding in (
