@@ -80,12 +80,13 @@ def _packs_reporting_a_naive_bucket(tmp_path: Path, **overrides: Any) -> set[str
     return {plugin["pluginName"] for plugin in report["pluginReports"] if plugin["violations"]}
 
 
-def test_all_four_nag_packs_run_by_default(tmp_path: Path) -> None:
+def test_every_rule_pack_runs_by_default(tmp_path: Path) -> None:
     assert _packs_reporting_a_naive_bucket(tmp_path) == {
         "AwsSolutions",
         "NIST.800.53.R5",
         "HIPAA.Security",
         "PCI.DSS.321",
+        "cdk-validator-cfnguard",  # the Control Tower proactive controls
     }
 
 

@@ -59,6 +59,7 @@ def test_deletion_protection_off_is_explicit_and_acknowledged(
     assert _acknowledged(lb.load_balancer) == {
         "Annotation::NIST.800.53.R5-ELBDeletionProtectionEnabled",
         "Annotation::HIPAA.Security-ELBDeletionProtectionEnabled",
+        "cdk-validator-cfnguard::elbv2_deletion_protection_enabled_check",  # Control Tower
     }
 
 
@@ -68,6 +69,7 @@ def test_plain_http_listener_is_an_acknowledged_choice(stack: cdk.Stack, vpc: ec
     assert {rule.split("-", 1)[1] for rule in _acknowledged(lb.listener)} == {
         "ALBHttpToHttpsRedirection",
         "ELBv2ACMCertificateRequired",
+        "validator-cfnguard::alb_http_to_https_redirection_check",  # Control Tower
     }
     (listener,) = template.find_resources("AWS::ElasticLoadBalancingV2::Listener").values()
     skipped = {skip["id"] for skip in listener["Metadata"]["checkov"]["skip"]}
