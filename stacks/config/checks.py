@@ -31,6 +31,7 @@ from constructs_lib.scaling_schedule import (
 )
 from constructs_lib.web_security_groups import check_admin_cidrs
 from stacks.config import keys as k
+from stacks.config import option_keys as opt
 from stacks.config import site_keys as sk
 from stacks.config.context import Reader
 from stacks.config.keys import CLI_ACCOUNT, CLI_REGION, PREDICTIVE_MODES
@@ -80,19 +81,19 @@ class Values:
         self.event_items = r.get(k.SCALING_EVENTS) or []
         self.refresh = r.get(k.INSTANCE_REFRESH)
         self.lifetime = r.get(k.MAX_INSTANCE_LIFETIME_DAYS)
-        self.image_pipeline = r.get(k.IMAGE_PIPELINE) is True
-        self.pipeline_schedule = r.get(k.IMAGE_PIPELINE_SCHEDULE)
-        self.pipeline_components = r.get(k.IMAGE_PIPELINE_COMPONENTS) or []
-        self.keep_images = r.get(k.IMAGE_PIPELINE_KEEP_IMAGES)
-        self.warm_pool = r.get(k.WARM_POOL_MIN_SIZE)
-        self.spot_types = r.get(k.SPOT_INSTANCE_TYPES) or []
-        self.rebalance = r.get(k.CAPACITY_REBALANCE) is True
-        self.internal = r.get(k.INTERNAL_LOAD_BALANCER) is True
-        self.stickiness = r.get(k.STICKINESS_SECONDS)
-        self.slow_start = r.get(k.SLOW_START_SECONDS)
-        self.algorithm = r.get(k.LOAD_BALANCING_ALGORITHM)
-        self.health_interval = r.get(k.HEALTH_CHECK_INTERVAL_SECONDS)
-        self.unhealthy_threshold = r.get(k.UNHEALTHY_THRESHOLD)
+        self.image_pipeline = r.get(opt.IMAGE_PIPELINE) is True
+        self.pipeline_schedule = r.get(opt.IMAGE_PIPELINE_SCHEDULE)
+        self.pipeline_components = r.get(opt.IMAGE_PIPELINE_COMPONENTS) or []
+        self.keep_images = r.get(opt.IMAGE_PIPELINE_KEEP_IMAGES)
+        self.warm_pool = r.get(opt.WARM_POOL_MIN_SIZE)
+        self.spot_types = r.get(opt.SPOT_INSTANCE_TYPES) or []
+        self.rebalance = r.get(opt.CAPACITY_REBALANCE) is True
+        self.internal = r.get(opt.INTERNAL_LOAD_BALANCER) is True
+        self.stickiness = r.get(opt.STICKINESS_SECONDS)
+        self.slow_start = r.get(opt.SLOW_START_SECONDS)
+        self.algorithm = r.get(opt.LOAD_BALANCING_ALGORITHM)
+        self.health_interval = r.get(opt.HEALTH_CHECK_INTERVAL_SECONDS)
+        self.unhealthy_threshold = r.get(opt.UNHEALTHY_THRESHOLD)
         self.schedules: list[RecurringSchedule] = []
         self.events: list[ScalingEvent] = []
 
@@ -192,10 +193,10 @@ def _check_load_balancing(errors: PropErrors, v: Values) -> None:
     for key, value, (low, high) in ranges:
         if value is not None and not low <= value <= high:
             errors.add(f"context key '{key}' has value {value}; expected {low} to {high}, or empty")
-    if v.algorithm is not None and v.algorithm not in k.LOAD_BALANCING_ALGORITHMS:
+    if v.algorithm is not None and v.algorithm not in opt.LOAD_BALANCING_ALGORITHMS:
         errors.add(
             f"context key 'loadBalancingAlgorithm' has value {v.algorithm!r}; expected one of "
-            + ", ".join(k.LOAD_BALANCING_ALGORITHMS)
+            + ", ".join(opt.LOAD_BALANCING_ALGORITHMS)
         )
     if v.algorithm == "weightedRandom" and v.slow_start is not None:
         errors.add(
