@@ -55,10 +55,13 @@ from constructs_lib.machine_image import amazon_linux_2023_parameter
 PACKAGE_INSTALL_SECONDS = 30.0
 # Image Builder's cron: six fields, e.g. every Sunday 04:00 UTC.
 DEFAULT_SCHEDULE = "cron(0 4 ? * sun *)"
-_CRON = re.compile(r"^cron\((\S+ ){5}\S+\)$|^rate\(\d+ (minute|hour|day)s?\)$")
-_COMPONENT_ARN = re.compile(r"^arn:aws[a-z-]*:imagebuilder:[a-z0-9-]*:(aws|\d{12}):component/\S+$")
-_COMPONENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,39}$")
-_PARAMETER = re.compile(r"^/[a-zA-Z0-9_.\-/]{1,1000}$")
+# fullmatch with ASCII-only classes: "$" would accept a trailing newline, "\d" non-ASCII digits.
+_CRON = re.compile(r"cron\((\S+ ){5}\S+\)|rate\([0-9]+ (minute|hour|day)s?\)", re.ASCII)
+_COMPONENT_ARN = re.compile(
+    r"arn:aws[a-z-]*:imagebuilder:[a-z0-9-]*:(aws|[0-9]{12}):component/\S+", re.ASCII
+)
+_COMPONENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,39}")
+_PARAMETER = re.compile(r"/[a-zA-Z0-9_.\-/]{1,1000}")
 _MAX_KEPT_IMAGES = 1000  # lifecycle policy COUNT filter
 # The tag that selects this pipeline's images for its lifecycle policy.
 _IMAGE_TAG = "web-tier:image-pipeline"
@@ -125,7 +128,7 @@ def check_schedule(errors: PropErrors, arg: str, schedule: str | None) -> None:
     """An Image Builder schedule: ``cron(...)`` with six fields, or ``None`` (on demand)."""
     if schedule is not None and not is_token(schedule):
         errors.check(
-            isinstance(schedule, str) and bool(_CRON.match(schedule)),
+            isinstance(schedule, str) and bool(_CRON.fullmatch(schedule)),
             f"{arg} {schedule!r} is not an Image Builder schedule; give six cron fields in "
             "'cron(...)', e.g. 'cron(0 4 ? * sun *)', or none for builds on demand only",
         )
@@ -150,7 +153,7 @@ def check_component_arns(errors: PropErrors, arg: str, arns: Sequence[str]) -> N
         return
     for index, arn in enumerate(arns):
         errors.check(
-            is_token(arn) or (isinstance(arn, str) and bool(_COMPONENT_ARN.match(arn))),
+            is_token(arn) or (isinstance(arn, str) and bool(_COMPONENT_ARN.fullmatch(arn))),
             f"{arg}[{index}] {arn!r} is not an Image Builder component ARN, e.g. "
             "'arn:aws:imagebuilder:eu-west-1:aws:component/update-linux/x.x.x'",
         )
@@ -279,7 +282,7 @@ class WebImagePipeline(Construct):
         documents = dict(component_documents or {})
         for name, document in documents.items():
             errors.check(
-                bool(_COMPONENT_NAME.match(name)),
+                bool(_COMPONENT_NAME.fullmatch(name)),
                 f"component_documents key {name!r} is not a component name (a letter, then "
                 "up to 39 letters or digits), e.g. 'Monitoring'",
             )
@@ -298,7 +301,7 @@ class WebImagePipeline(Construct):
         check_keep_images(errors, "keep_images", keep_images)
         if parameter_name is not None:
             errors.check(
-                is_token(parameter_name) or bool(_PARAMETER.match(parameter_name)),
+                is_token(parameter_name) or bool(_PARAMETER.fullmatch(parameter_name)),
                 f"parameter_name {parameter_name!r} is not a full SSM parameter name, "
                 "e.g. '/golden/web/ami'",
             )

@@ -313,6 +313,14 @@ def test_rollout_handler_fits_an_inline_lambda() -> None:
     ("props", "message"),
     [
         ({"schedule": "every sunday"}, "schedule 'every sunday' is not an Image Builder"),
+        # A trailing newline or non-ASCII digits would reach the template.
+        ({"schedule": "cron(0 4 ? * sun *)\n"}, "schedule 'cron"),
+        ({"schedule": "rate(\u0663 days)"}, "schedule 'rate"),
+        ({"parameter_name": "/golden/ami\n"}, "parameter_name '/golden/ami"),
+        (
+            {"component_arns": ["arn:aws:imagebuilder:us-east-1:aws:component/x\n"]},
+            r"component_arns\[0\]",
+        ),
         ({"keep_images": 1}, "keep_images"),
         ({"parameter_name": "golden ami"}, "parameter_name 'golden ami'"),
         ({"component_documents": {"my-step": "phases: []"}}, "component_documents key"),
