@@ -212,6 +212,12 @@ def test_dated_events_cover_the_stretches_that_need_more_than_the_maximum() -> N
         dt.date(2026, 12, 7),
     )
     assert (event.min_capacity, event.max_capacity) == (6, 6)
+    # AND it is a yearly season, which the app accepts whatever the date (a one-off dated in the
+    # demand year would be refused once it has passed, so `make plan` would recommend stale keys)
+    assert event.context()["yearly"] is True
+    past = dataclasses.replace(event, start=dt.date(2020, 10, 8), end=dt.date(2020, 10, 17))
+    context = {**cdk_json_context(), "maxCapacity": 6, "scalingEvents": [past.context()]}
+    assert WebTierConfig.from_context(context).scaling_events[0].yearly
 
 
 def test_readme_plan_section_is_the_generated_table_with_its_plots() -> None:

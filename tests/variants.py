@@ -56,19 +56,24 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "https": "false",
         "healthCheck": "true",
     },
-    # The README's toy shop at Christmas: requests tracked and forecast, a dated peak, and a
-    # night scale-in that ends before it.
+    # The README's toy shop at Christmas: requests tracked and forecast, a yearly peak, and a
+    # night scale-in in the other months (no dates that could go stale).
     "holiday-peak": {
         "maxCapacity": 6,
         "requestCountTarget": 1000,
         "predictiveScaling": "forecastAndScale",
         "scalingTimeZone": "Europe/Berlin",
         "scalingEvents": [
-            {"name": "Christmas", "start": "2026-12-01", "end": "2026-12-26", "min": 4, "max": 8}
+            {
+                "name": "Christmas",
+                "start": "2026-12-01",
+                "end": "2026-12-26",
+                "min": 4,
+                "max": 8,
+                "yearly": True,
+            }
         ],
-        "scalingSchedules": [
-            {"name": "NightScaleIn", "cron": "0 22 * * *", "max": 3, "end": "2026-11-30"}
-        ],
+        "scalingSchedules": [{"name": "NightScaleIn", "cron": "0 22 * 1-11 *", "max": 3}],
     },
     # The golden image: Image Builder pipeline, first image built in-stack, rollout on Graviton
     # (the pipeline follows the instance type's architecture), an extra AWS component.

@@ -83,6 +83,7 @@ class Event:
             "min": self.min_capacity,
             "max": self.max_capacity,
             "timeZone": self.time_zone,
+            **({"yearly": True} if self.yearly else {}),
         }
 
 
@@ -123,7 +124,7 @@ def derive_events(
 
     A day is busy when an hour's mean demand needs more than ``max_capacity`` instances at
     ``cpu_target``; busy days (local dates) up to three days apart form one stretch, and
-    stretches of at least ``min_days`` become events with min = the median hourly need over
+    stretches of at least ``min_days`` become yearly events with min = the median hourly need over
     the stretch and max = its peak need in any minute, both at least the normal values.
     """
     tz = ZoneInfo(time_zone)
@@ -166,6 +167,9 @@ def derive_events(
                 min_capacity=max(normal.min_capacity, int(np.median(need[mask]))),
                 max_capacity=max(normal.max_capacity, _peak_need(demand, per_instance, minutes)),
                 time_zone=time_zone,
+                # The demand year's seasons recur: a yearly event never goes stale (a one-off
+                # dated in the demand year would be refused once it has passed).
+                yearly=True,
             )
         )
     return events
