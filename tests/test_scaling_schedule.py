@@ -9,7 +9,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_autoscaling as autoscaling
-from aws_cdk.assertions import Match, Template
+from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib._validation import PropErrors
 from constructs_lib.scaling_schedule import (
@@ -381,3 +381,21 @@ def test_every_problem_is_reported_at_once_by_the_construct() -> None:
     text = str(raised.value)
     assert "ScalingSchedule: 2 invalid props" in text
     assert "schedules[0].cron 'bad'" in text and "'Sale' ends (2026-06-01)" in text
+
+
+def test_only_actions_with_an_end_acknowledge_the_cdks_end_time_warning() -> None:
+    # GIVEN a one-off event, a yearly one and an end-dated schedule (no variant holds dated
+    # things, so the acknowledgement is checked here rather than in test_acknowledgements.py)
+    easter = ScalingEvent("Easter", dt.date(2027, 4, 1), dt.date(2027, 4, 5), 3, 6, yearly=True)
+    night = RecurringSchedule("Night", "0 22 * 5-11 *", max_capacity=3, end=dt.date(2027, 11, 1))
+    stack, _, _ = _build(events=(CHRISTMAS, easter), schedules=(night,))
+    # THEN the CDK's warning (Auto Scaling deletes such actions) is acknowledged on exactly the
+    # actions that have an end time, with the reason, and none is left unacknowledged
+    acknowledged = {
+        child.node.path.removeprefix(f"{stack.node.path}/Schedule/")
+        for child in stack.node.find_all()
+        for entry in child.node.metadata
+        if entry.type == "aws:cdk:acknowledged-rules" and "WithEndTime" in str(entry.data)
+    }
+    assert acknowledged == {"Night", "Christmas/Start", "Christmas/End"}
+    assert Annotations.from_stack(stack).find_warning("*", Match.any_value()) == []
