@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +53,24 @@ DNS = {
 def synthesize(**overrides: Any) -> tuple[dict[str, Any], Path, WebTierConfig]:
     """The app as `cdk synth` builds it (cdk.json context + overrides), validators aside:
     they only read the template (it is byte-identical with or without them) and
-    tests/variants.py runs them all, so here they would only cost time."""
+    tests/variants.py runs them all, so here they would only cost time.
+
+    Synthesized once per configuration in this module (several tests deploy the same one);
+    each call gets its own copy of the template."""
+    template, assembly, config = _synthesize(json.dumps(overrides, sort_keys=True))
+    return json.loads(template), assembly, config
+
+
+@cache
+def _synthesize(overrides: str) -> tuple[str, Path, WebTierConfig]:
     app = cdk.App(
-        context={**cdk_json_context(), "nagPacks": "", **overrides},
+        context={**cdk_json_context(), "nagPacks": "", **json.loads(overrides)},
         builtin_cloud_formation_validation=False,
     )
     stack = build_app(app)
     assembly = app.synth()
-    template: dict[str, Any] = assembly.get_stack_artifact(STACK_ID).template
-    return template, Path(assembly.directory), stack.config
+    template = assembly.get_stack_artifact(STACK_ID).template
+    return json.dumps(template), Path(assembly.directory), stack.config
 
 
 @pytest.fixture(scope="module")
