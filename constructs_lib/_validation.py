@@ -234,14 +234,22 @@ def check_http_path(errors: PropErrors, arg: str, value: str) -> None:
         errors.add(f"{arg} {value!r} contains whitespace; URL-encode it, e.g. '%20'")
 
 
+def without_root_dot(name: str) -> str:
+    """``name`` without the one trailing dot of a fully qualified name (``example.com.``),
+    the form every check and every use of a name shares: a second dot is not stripped, so
+    ``example.com..`` keeps an empty label that ``check_dns_name`` refuses."""
+    return name[:-1] if name.endswith(".") else name
+
+
 def check_dns_name(errors: PropErrors, arg: str, value: str, *, allow_wildcard: bool) -> bool:
-    """A fully qualified DNS name: RFC 1123 labels, total length <= 253, wildcard only first."""
+    """A fully qualified DNS name: RFC 1123 labels, total length <= 253, wildcard only first;
+    one trailing (root) dot is allowed and dropped where the name is used."""
     if is_token(value):
         return False
     if not isinstance(value, str) or not value:
         errors.add(f"{arg} {value!r} is not a domain name; e.g. 'shop.example.com'")
         return False
-    name = value.rstrip(".").lower()
+    name = without_root_dot(value).lower()
     labels = name.split(".")
     problems: list[str] = []
     if len(name) > 253:
@@ -253,6 +261,8 @@ def check_dns_name(errors: PropErrors, arg: str, value: str, *, allow_wildcard: 
             continue
         if label == "*":
             problems.append("may hold a wildcard '*' only as its first label")
+        elif not label:
+            problems.append("has an empty label (two dots in a row, or a dot at either end)")
         elif not _LABEL.match(label):
             problems.append(
                 f"has an invalid label {label!r} (letters, digits and inner hyphens, 1-63 chars)"
@@ -264,8 +274,8 @@ def check_dns_name(errors: PropErrors, arg: str, value: str, *, allow_wildcard: 
 
 
 def is_within_zone(name: str, zone_name: str) -> bool:
-    name = name.rstrip(".").lower()
-    zone = zone_name.rstrip(".").lower()
+    name = without_root_dot(name).lower()
+    zone = without_root_dot(zone_name).lower()
     return name == zone or name.endswith("." + zone)
 
 
@@ -293,13 +303,15 @@ def check_alternative_names(
         if not check_dns_name(errors, item, name, allow_wildcard=True):
             continue
         if zone_known and not is_within_zone(name, str(zone_name)):
-            zone = str(zone_name).rstrip(".")
+            zone = without_root_dot(str(zone_name))
             errors.add(
                 f"{item} {name!r} is not inside the hosted zone {zone!r}; use a name ending "
                 f"in '.{zone}' or the zone apex"
             )
     lowered = [
-        n.rstrip(".").lower() for n in (primary, *names) if isinstance(n, str) and not is_token(n)
+        without_root_dot(n).lower()
+        for n in (primary, *names)
+        if isinstance(n, str) and not is_token(n)
     ]
     duplicates = sorted({n for n in lowered if lowered.count(n) > 1})
     if duplicates:

@@ -22,6 +22,7 @@ from constructs_lib._validation import (
     check_dns_name,
     is_token,
     is_within_zone,
+    without_root_dot,
 )
 
 _CERTIFICATE_ARN = re.compile(
@@ -75,7 +76,7 @@ def check_certificate_names(
     subject) at most 64 characters, at most 100 names in all. ``names`` label the two
     inputs in messages."""
     domain_arg, alternatives_arg = names
-    if not is_token(domain_name) and len(domain_name.rstrip(".")) > MAX_PRIMARY_NAME_LENGTH:
+    if not is_token(domain_name) and len(without_root_dot(domain_name)) > MAX_PRIMARY_NAME_LENGTH:
         errors.add(
             f"{domain_arg} {domain_name!r} is longer than {MAX_PRIMARY_NAME_LENGTH} "
             "characters, ACM's limit for a certificate's primary name; use a shorter "
@@ -151,7 +152,7 @@ class WebCertificate(Construct):
                 and not is_token(zone_name)
                 and not is_within_zone(domain_name, zone_name)
             ):
-                zone = zone_name.rstrip(".")
+                zone = without_root_dot(zone_name)
                 errors.add(
                     f"domain_name {domain_name!r} is not inside the hosted zone {zone!r}; "
                     f"use a name ending in '.{zone}' or the zone apex"
@@ -168,7 +169,7 @@ class WebCertificate(Construct):
         )
         errors.raise_if_any()
 
-        self.names: list[str] = [n.rstrip(".") for n in (domain_name, *alternative_names)]
+        self.names: list[str] = [without_root_dot(n) for n in (domain_name, *alternative_names)]
         self.validated_in_zone = hosted_zone is not None
         self.certificate = acm.Certificate(
             self,

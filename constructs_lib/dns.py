@@ -9,7 +9,13 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
 from constructs import Construct
 
-from constructs_lib._validation import PropErrors, check_dns_name, is_token, is_within_zone
+from constructs_lib._validation import (
+    PropErrors,
+    check_dns_name,
+    is_token,
+    is_within_zone,
+    without_root_dot,
+)
 
 _ZONE_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
@@ -84,9 +90,9 @@ class WebDns(Construct):
             if not is_token(zone_name) and not is_within_zone(name, zone_name):
                 errors.add(
                     f"{arg} {name!r} is not inside the hosted zone {zone_name!r}; use a name "
-                    f"ending in '.{zone_name.rstrip('.')}' or the zone apex"
+                    f"ending in '.{without_root_dot(zone_name)}' or the zone apex"
                 )
-        lowered = [n.rstrip(".").lower() for n in record_names if not is_token(n)]
+        lowered = [without_root_dot(n).lower() for n in record_names if not is_token(n)]
         duplicates = sorted({n for n in lowered if lowered.count(n) > 1})
         if duplicates:
             errors.add(f"record_names repeats {duplicates}; give each name once")

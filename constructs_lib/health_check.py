@@ -6,7 +6,13 @@ from aws_cdk import Duration
 from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
-from constructs_lib._validation import PropErrors, check_dns_name, check_int_range, is_token
+from constructs_lib._validation import (
+    PropErrors,
+    check_dns_name,
+    check_int_range,
+    is_token,
+    without_root_dot,
+)
 
 # Route 53 accepts only these two request intervals (standard and fast health checks).
 _INTERVALS = (10, 30)
@@ -64,7 +70,7 @@ class SiteHealthCheck(Construct):
             self,
             "HealthCheck",
             type=route53.HealthCheckType.HTTPS if https else route53.HealthCheckType.HTTP,
-            fqdn=domain_name,
+            fqdn=without_root_dot(domain_name),  # the name as checked, no root dot
             port=443 if https else 80,
             resource_path=path,
             failure_threshold=failure_threshold,

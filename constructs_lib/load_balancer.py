@@ -25,6 +25,7 @@ from constructs_lib._validation import (
     check_int_range,
     check_port,
     is_token,
+    without_root_dot,
 )
 
 _MATCHER = re.compile(r"^[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*\Z")
@@ -115,7 +116,9 @@ class SharedListener:
     def conditions(self) -> list[elbv2.ListenerCondition]:
         conditions = []
         if self.host_headers:
-            conditions.append(elbv2.ListenerCondition.host_headers(list(self.host_headers)))
+            # The names as checked: a browser's Host header has no root dot.
+            hosts = [without_root_dot(h) for h in self.host_headers]
+            conditions.append(elbv2.ListenerCondition.host_headers(hosts))
         if self.path_patterns:
             conditions.append(elbv2.ListenerCondition.path_patterns(list(self.path_patterns)))
         return conditions

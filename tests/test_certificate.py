@@ -75,6 +75,10 @@ def test_certificate_without_zone_leaves_validation_to_the_dns_provider(
             "domain_name 'shop.other.org' is not inside the hosted",
         ),
         ({"domain_name": "bad_label.example.com"}, "domain_name .* invalid label 'bad_label'"),
+        # One root dot is the fully qualified form; a second was once stripped before the check
+        # and reached ACM raw.
+        ({"domain_name": "shop.example.com.."}, "domain_name .* has an empty label"),
+        ({"domain_name": "shop..example.com"}, "domain_name .* has an empty label"),
         ({"domain_name": "www.*.example.com"}, r"domain_name .* wildcard '\*' only as its first"),
         (
             {"domain_name": "a" * 60 + ".example.com"},

@@ -89,6 +89,8 @@ def test_record_logical_id_is_stable(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
         ([], "record_names is empty"),
         (["shop.other.org"], r"record_names\[0\] 'shop.other.org' is not inside the hosted zone"),
         (["bad_label.example.com"], r"invalid label 'bad_label'"),
+        (["shop.example.com.."], r"record_names\[0\] 'shop.example.com..' has an empty label"),
+        ([".example.com"], "has an empty label"),
         (["-shop.example.com"], r"invalid label '-shop'"),
         (["www.*.example.com"], r"wildcard '\*' only as its first label"),
         (["a" * 64 + ".example.com"], "invalid label"),

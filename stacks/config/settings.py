@@ -14,7 +14,7 @@ from typing import Any
 
 from aws_cdk import Environment
 
-from constructs_lib._validation import PropErrors
+from constructs_lib._validation import PropErrors, without_root_dot
 from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
 from stacks.config.checks import Values, check
 from stacks.config.context import Reader, layers
@@ -167,12 +167,12 @@ def _build(v: Values, profile: str) -> WebTierConfig:
         desired_capacity=v.desired,
         cpu_target_percent=v.cpu,
         admin_cidrs=tuple(v.admin_cidrs),
-        domain_name=v.domain.rstrip("."),
+        domain_name=without_root_dot(v.domain),
         hosted_zone_id=v.zone_id,
-        hosted_zone_name=v.zone_name.rstrip("."),
+        hosted_zone_name=without_root_dot(v.zone_name),
         create_hosted_zone=v.create_zone,
         lookup_hosted_zone=v.lookup_zone,
-        alternative_names=tuple(n.rstrip(".") for n in v.alternatives),
+        alternative_names=tuple(without_root_dot(n) for n in v.alternatives),
         https=v.https,
         certificate_arn=v.certificate_arn,
         create_certificate=v.create_certificate,
