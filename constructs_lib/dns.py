@@ -44,6 +44,25 @@ def import_hosted_zone(
     )
 
 
+def check_record_names(errors: PropErrors, record_names: Sequence[str], zone_name: str) -> None:
+    """Alias record names: valid DNS names (a wildcard only first), inside the zone when its
+    name is known, each given once. ``WebTier`` runs it in its check phase, before it builds
+    anything, so a name outside the zone is reported with every other problem."""
+    for index, name in enumerate(record_names):
+        arg = f"record_names[{index}]"
+        if not check_dns_name(errors, arg, name, allow_wildcard=True):
+            continue
+        if not is_token(zone_name) and not is_within_zone(name, zone_name):
+            errors.add(
+                f"{arg} {name!r} is not inside the hosted zone {zone_name!r}; use a name "
+                f"ending in '.{without_root_dot(zone_name)}' or the zone apex"
+            )
+    lowered = [without_root_dot(n).lower() for n in record_names if not is_token(n)]
+    duplicates = sorted({n for n in lowered if lowered.count(n) > 1})
+    if duplicates:
+        errors.add(f"record_names repeats {duplicates}; give each name once")
+
+
 class WebDns(Construct):
     """Alias records in ``zone`` for each of ``record_names``, pointing at the load balancer.
 
@@ -82,20 +101,7 @@ class WebDns(Construct):
         errors = PropErrors("WebDns")
         if not record_names:
             errors.add("record_names is empty; give at least one name, e.g. 'shop.example.com'")
-        zone_name = zone.zone_name
-        for index, name in enumerate(record_names):
-            arg = f"record_names[{index}]"
-            if not check_dns_name(errors, arg, name, allow_wildcard=True):
-                continue
-            if not is_token(zone_name) and not is_within_zone(name, zone_name):
-                errors.add(
-                    f"{arg} {name!r} is not inside the hosted zone {zone_name!r}; use a name "
-                    f"ending in '.{without_root_dot(zone_name)}' or the zone apex"
-                )
-        lowered = [without_root_dot(n).lower() for n in record_names if not is_token(n)]
-        duplicates = sorted({n for n in lowered if lowered.count(n) > 1})
-        if duplicates:
-            errors.add(f"record_names repeats {duplicates}; give each name once")
+        check_record_names(errors, record_names, zone.zone_name)
         errors.raise_if_any()
 
         target = route53.RecordTarget.from_alias(targets.LoadBalancerTarget(load_balancer))

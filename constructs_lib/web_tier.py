@@ -33,7 +33,7 @@ from constructs_lib.auto_scaling import (
     check_capacities,
     check_subnets,
 )
-from constructs_lib.dns import WebDns
+from constructs_lib.dns import WebDns, check_record_names
 from constructs_lib.fleet import MAX_ROLLBACK_ALARMS, InstanceRefresh, SpotCapacity, WarmPool
 from constructs_lib.image_pipeline import ImageRollout
 from constructs_lib.instance_types import check_instance_type
@@ -242,6 +242,8 @@ class WebTier(Construct):
             errors.add(
                 f"record_names {record_names!r} is a string; give a list, e.g. ['shop.example.com']"
             )
+        elif hosted_zone is not None:
+            check_record_names(errors, record_names, hosted_zone.zone_name)
         else:
             for index, name in enumerate(record_names):
                 check_dns_name(errors, f"record_names[{index}]", name, allow_wildcard=True)

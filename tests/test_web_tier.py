@@ -11,6 +11,7 @@ from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import (
@@ -239,3 +240,28 @@ def test_scaling_problems_are_reported_with_the_others_before_anything_is_built(
         assert part in text
     assert stack.node.try_find_child("Web") is not None
     assert not stack.node.find_child("Web").node.children  # nothing built
+
+
+def test_a_record_outside_the_zone_is_reported_with_the_others_before_anything_is_built(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    # GIVEN three independent problems, one of them WebDns's zone check (once reported only
+    # after the load balancer and the group were built, so alone)
+    zone = route53.PublicHostedZone.from_public_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"
+    )
+    with pytest.raises(ValueError) as raised:
+        WebTier(
+            stack,
+            "Web",
+            vpc=vpc,
+            app_port=0,
+            hosted_zone=zone,
+            record_names=["shop.other.org", "bad..example.com"],
+        )
+    # THEN one call reports all three, and nothing was built
+    text = str(raised.value)
+    assert "WebTier: 3 invalid props" in text
+    for part in ("app_port 0", "'shop.other.org' is not inside the hosted zone", "empty label"):
+        assert part in text
+    assert not stack.node.find_child("Web").node.children
