@@ -4,11 +4,6 @@ Each variant is a set of cdk.json context overrides. Synthesis runs with every c
 the configuration names (all four by default) and CDK's built-in CloudFormation validation
 on, so an unacknowledged finding of either makes ``synthesize_variants`` raise. The
 templates land in one directory, which the template scanners read in one run each.
-
-The validators make a variant cost seconds of CPU (the Control Tower cfn-guard run alone
-≈ 3.3 s), and the tests that read the variants wait on one xdist worker: so a second process
-(``python -m tests.variants``) synthesizes part of them, with the same validators, while this
-one synthesizes the rest. A finding there fails ``synthesize_variants`` as it would here.
 """
 
 from __future__ import annotations
@@ -17,8 +12,6 @@ import atexit
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +22,7 @@ from typing import Any
 import aws_cdk as cdk
 
 from app import STACK_ID, build_app, validation_enabled
-from tests.conftest import ROOT, SUITE_TODAY, cdk_json_context
+from tests.conftest import cdk_json_context
 
 _ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 # Every configuration shape the app can take that changes which resources exist.
@@ -109,18 +102,9 @@ AFTER_SYNTHESIS: list[Callable[[], object]] = []
 @dataclass(frozen=True)
 class Variant:
     name: str
+    app: cdk.App
     outdir: Path
     template: dict[str, Any]
-    # The synthesized app; None when the helper process synthesized the variant.
-    synthesized_app: cdk.App | None = None
-
-    @property
-    def app(self) -> cdk.App:
-        """The variant's app: the one synthesized here, else the same app built (not
-        synthesized again) from the variant's context."""
-        if self.synthesized_app is not None:
-            return self.synthesized_app
-        return _built_app(self.name)
 
     @property
     def validation_report(self) -> dict[str, Any]:
@@ -139,74 +123,23 @@ def work_dir() -> Path:
     return path
 
 
-# Synthesized in this process: the variants whose app the tests read (Variant.app).
-IN_PROCESS = ("default", "prod-route53-https", "created-zone", "external-certificate-arn")
-
-
-def _context(name: str) -> dict[str, Any]:
-    return {**cdk_json_context(), **VARIANTS[name]}
-
-
-@cache
-def _built_app(name: str) -> cdk.App:
-    app = cdk.App(context=_context(name), builtin_cloud_formation_validation=False)
-    build_app(app)
-    return app
-
-
-def _synthesize(name: str, outdir: Path) -> cdk.App:
-    """Synthesize variant ``name`` into ``outdir`` with every validator (raises on a finding)."""
-    app = cdk.App(context=_context(name), outdir=str(outdir))
-    build_app(app)
-    app.synth()
-    return app
-
-
-def _read_template(outdir: Path) -> dict[str, Any]:
-    manifest = json.loads((outdir / "manifest.json").read_text())
-    template_file = manifest["artifacts"][STACK_ID]["properties"]["templateFile"]
-    template: dict[str, Any] = json.loads((outdir / template_file).read_text())
-    return template
-
-
 @cache
 def synthesize_variants() -> dict[str, Variant]:
     """Synthesize every variant (once per session); templates also go to ``templates_dir``."""
     if not validation_enabled(os.environ):  # Node.js would skip CDK's built-in validation
         raise RuntimeError("CDK_VALIDATION=false: the variants are synthesized validated")
-    root = work_dir() / "cdk.out"
-    elsewhere = [name for name in VARIANTS if name not in IN_PROCESS]
-    helper = subprocess.Popen(
-        [sys.executable, "-m", "tests.variants", str(root), *elsewhere],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        apps = {name: _synthesize(name, root / name) for name in VARIANTS if name in IN_PROCESS}
-    finally:
-        output, _ = helper.communicate()
-    if helper.returncode != 0:
-        raise RuntimeError(f"synthesizing variants {elsewhere} failed:\n{output}")
-    _count_synths(len(elsewhere))
     templates = templates_dir()
     variants: dict[str, Variant] = {}
-    for name in VARIANTS:
-        outdir = root / name
-        template = _read_template(outdir)
+    for name, overrides in VARIANTS.items():
+        outdir = work_dir() / "cdk.out" / name
+        app = cdk.App(context={**cdk_json_context(), **overrides}, outdir=str(outdir))
+        build_app(app)
+        template = app.synth().get_stack_artifact(STACK_ID).template
         (templates / f"{name}.template.json").write_text(json.dumps(template, indent=1))
-        variants[name] = Variant(name, outdir, template, apps.get(name))
+        variants[name] = Variant(name=name, app=app, outdir=outdir, template=template)
     for callback in AFTER_SYNTHESIS:
         callback()
     return variants
-
-
-def _count_synths(count: int) -> None:
-    """Add the helper process's synths to the suite's count (tests/synth_stats.py)."""
-    from tests.synth_stats import STATS
-
-    STATS.counts["stage_synth"] += count
 
 
 @cache
@@ -214,17 +147,3 @@ def templates_dir() -> Path:
     path = work_dir() / "templates"
     path.mkdir()
     return path
-
-
-def main(outroot: str, *names: str) -> None:
-    """The helper process: synthesize ``names`` into ``outroot/<name>``, today pinned as in
-    the suite (tests/conftest.py)."""
-    import constructs_lib.scaling_schedule
-
-    constructs_lib.scaling_schedule.today = lambda: SUITE_TODAY
-    for name in names:
-        _synthesize(name, Path(outroot) / name)
-
-
-if __name__ == "__main__":
-    main(*sys.argv[1:])
