@@ -7,11 +7,14 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_ec2 as ec2
+
+if TYPE_CHECKING:
+    from tests.support.local_aws import LocalAws
 
 # Counts the suite's synthesis runs and reports them at the end of the session; groups and
 # orders tests for pytest-xdist (make unit).
@@ -71,3 +74,19 @@ def stack() -> cdk.Stack:
 @pytest.fixture
 def vpc(stack: cdk.Stack) -> ec2.Vpc:
     return new_vpc(stack)
+
+
+# The in-process AWS emulator, one per test module; ``fresh`` empties it for each test.
+# (tests/support/local_aws imports moto: imported here only when a module asks for it.)
+@pytest.fixture(scope="module")
+def aws() -> Iterator[LocalAws]:
+    from tests.support.local_aws import moto_in_process
+
+    with moto_in_process() as local:
+        yield local
+
+
+@pytest.fixture
+def fresh(aws: LocalAws) -> LocalAws:
+    aws.reset()
+    return aws

@@ -9,7 +9,6 @@ after the delete nothing may be left but what the stack retains on purpose.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,6 @@ from tests.support.local_aws import (
     LocalAws,
     delete_stack,
     deploy_template,
-    moto_in_process,
     publish_file_assets,
 )
 from tests.support.update_safety import HTTP_LISTENER_LOGICAL_ID
@@ -71,18 +69,6 @@ def _synthesize(overrides: str) -> tuple[str, Path, WebTierConfig]:
     assembly = app.synth()
     template = assembly.get_stack_artifact(STACK_ID).template
     return json.dumps(template), Path(assembly.directory), stack.config
-
-
-@pytest.fixture(scope="module")
-def aws() -> Iterator[LocalAws]:
-    with moto_in_process() as local:
-        yield local
-
-
-@pytest.fixture
-def fresh(aws: LocalAws) -> LocalAws:
-    aws.reset()
-    return aws
 
 
 def test_default_stack_deploys_updates_and_deletes_cleanly(fresh: LocalAws) -> None:

@@ -8,24 +8,11 @@ let through (or a known-good one it broke), on small hand-written templates.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.support.local_aws import LocalAws, deploy_template, moto_in_process
-
-
-@pytest.fixture(scope="module")
-def aws() -> Iterator[LocalAws]:
-    with moto_in_process() as local:
-        yield local
-
-
-@pytest.fixture
-def fresh(aws: LocalAws) -> LocalAws:
-    aws.reset()
-    return aws
+from tests.support.local_aws import LocalAws, deploy_template
 
 
 def _network() -> dict[str, Any]:
