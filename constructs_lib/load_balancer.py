@@ -37,11 +37,16 @@ HTTP_LISTENER_ID = "Http"
 # Elastic Load Balancing quotas: rule priorities 1-50000, and five match evaluations (condition
 # values) per rule (docs.aws.amazon.com/elasticloadbalancing/latest/application/
 # load-balancer-limits.html); slow start 30-900 s, stickiness 1 s-7 days (target group
-# attributes, .../application/edit-target-group-attributes.html).
+# attributes, .../application/edit-target-group-attributes.html); health-check interval 5-300 s,
+# timeout 2-120 s, healthy/unhealthy threshold counts 2-10 (CreateTargetGroup, Elastic Load
+# Balancing API Reference).
 MAX_RULE_PRIORITY = 50000
 MAX_RULE_CONDITION_VALUES = 5
 SLOW_START_SECONDS = (30, 900)
 STICKINESS_SECONDS = (1, 7 * 24 * 3600)
+HEALTH_CHECK_INTERVAL_SECONDS = (5, 300)
+HEALTH_CHECK_TIMEOUT_SECONDS = (2, 120)
+THRESHOLD_COUNT = (2, 10)  # healthy and unhealthy threshold counts
 
 
 @dataclass(frozen=True)
@@ -258,18 +263,29 @@ class WebLoadBalancer(Construct):
         check_port(errors, "app_port", app_port)
         check_http_path(errors, "health_check_path", health_check_path)
         interval = check_duration_seconds(
-            errors, "health_check_interval", health_check_interval, low=5, high=300
+            errors,
+            "health_check_interval",
+            health_check_interval,
+            low=HEALTH_CHECK_INTERVAL_SECONDS[0],
+            high=HEALTH_CHECK_INTERVAL_SECONDS[1],
         )
         timeout = check_duration_seconds(
-            errors, "health_check_timeout", health_check_timeout, low=2, high=120
+            errors,
+            "health_check_timeout",
+            health_check_timeout,
+            low=HEALTH_CHECK_TIMEOUT_SECONDS[0],
+            high=HEALTH_CHECK_TIMEOUT_SECONDS[1],
         )
         if interval is not None and timeout is not None and timeout >= interval:
             errors.add(
                 f"health_check_timeout {timeout}s must be shorter than health_check_interval "
                 f"{interval}s"
             )
-        check_int_range(errors, "healthy_threshold", healthy_threshold, low=2, high=10)
-        check_int_range(errors, "unhealthy_threshold", unhealthy_threshold, low=2, high=10)
+        for name, count in (
+            ("healthy_threshold", healthy_threshold),
+            ("unhealthy_threshold", unhealthy_threshold),
+        ):
+            check_int_range(errors, name, count, low=THRESHOLD_COUNT[0], high=THRESHOLD_COUNT[1])
         check_matcher(errors, "health_check_matcher", health_check_matcher)
         check_duration_seconds(
             errors,

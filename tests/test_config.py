@@ -523,7 +523,8 @@ def test_scaling_events_as_json_from_the_command_line() -> None:
     ("context", "message"),
     [
         ({"requestCountTarget": "lots"}, "context key 'requestCountTarget' has value 'lots'"),
-        ({"requestCountTarget": 0}, "context key 'requestCountTarget' has value 0"),
+        ({"requestCountTarget": 0}, "context key 'requestCountTarget' 0 is out of range"),
+        ({"requestCountTarget": 2**60}, "'requestCountTarget' 1152921504606846976 is too large"),
         ({"predictiveScaling": "on"}, "context key 'predictiveScaling' has value 'on'; expected"),
         ({"scalingTimeZone": "CET+1"}, "context key 'scalingTimeZone' 'CET\\+1' is not an IANA"),
         ({"scalingEvents": "not json"}, "context key 'scalingEvents' has value 'not json'"),

@@ -90,8 +90,8 @@ def test_spot_keys() -> None:
 @pytest.mark.parametrize(
     ("keys", "message"),
     [
-        ({"slowStartSeconds": "10"}, "'slowStartSeconds' has value 10"),
-        ({"stickinessSeconds": "0"}, "'stickinessSeconds' has value 0"),
+        ({"slowStartSeconds": "10"}, "'slowStartSeconds' 10 is out of range; .* 30 to 900"),
+        ({"stickinessSeconds": "0"}, "'stickinessSeconds' 0 is out of range"),
         ({"loadBalancingAlgorithm": "random"}, "'loadBalancingAlgorithm' has value 'random'"),
         (
             {"loadBalancingAlgorithm": "weightedRandom", "slowStartSeconds": "60"},
@@ -99,9 +99,11 @@ def test_spot_keys() -> None:
         ),
         ({"capacityRebalance": "true"}, "'spotInstanceTypes' is empty"),
         ({"spotInstanceTypes": "t3.nope"}, "'spotInstanceTypes' item 0 't3.nope'"),
-        ({"warmPoolMinSize": "-1"}, "'warmPoolMinSize' has value -1"),
+        ({"warmPoolMinSize": "-1"}, "'warmPoolMinSize' -1 is out of range"),
+        ({"warmPoolMinSize": "1001"}, "'warmPoolMinSize' 1001 is out of range; .* 0 to 1000"),
+        ({"unhealthyThreshold": "11"}, "'unhealthyThreshold' 11 is out of range; .* 2 to 10"),
         ({**SPOT, "warmPoolMinSize": "1"}, "exclude each other"),
-        ({"healthCheckIntervalSeconds": "1"}, "'healthCheckIntervalSeconds' has value 1"),
+        ({"healthCheckIntervalSeconds": "1"}, "'healthCheckIntervalSeconds' 1 is out of range"),
     ],
 )
 def test_bad_keys_name_the_key(keys: dict[str, str], message: str) -> None:

@@ -14,14 +14,19 @@ from constructs_lib._validation import (
 )
 from constructs_lib.auto_scaling import _MAX_LIFETIME_SECONDS as MAX_LIFETIME_SECONDS
 from constructs_lib.auto_scaling import check_capacities
+from constructs_lib.capacity import MAX_GROUP_SIZE
 from constructs_lib.image_pipeline import (
     check_component_arns,
     check_keep_images,
     check_schedule,
 )
 from constructs_lib.instance_types import check_instance_type
-from constructs_lib.load_balancer import SLOW_START_SECONDS as SLOW_START_RANGE
-from constructs_lib.load_balancer import STICKINESS_SECONDS as STICKINESS_RANGE
+from constructs_lib.load_balancer import (
+    HEALTH_CHECK_INTERVAL_SECONDS,
+    SLOW_START_SECONDS,
+    STICKINESS_SECONDS,
+    THRESHOLD_COUNT,
+)
 from constructs_lib.log_buckets import _MAX_RETENTION_DAYS as MAX_RETENTION_DAYS
 from constructs_lib.scaling_schedule import (
     RecurringSchedule,
@@ -185,14 +190,15 @@ def _check_load_balancing(errors: PropErrors, v: Values) -> None:
     """Ranges of the target-group keys, from the constants of their owner (load_balancer.py),
     named by key; fleet keys that depend on each other."""
     ranges = (
-        ("stickinessSeconds", v.stickiness, STICKINESS_RANGE),
-        ("slowStartSeconds", v.slow_start, SLOW_START_RANGE),
-        ("healthCheckIntervalSeconds", v.health_interval, (5, 300)),
-        ("unhealthyThreshold", v.unhealthy_threshold, (2, 10)),
+        ("stickinessSeconds", v.stickiness, STICKINESS_SECONDS),
+        ("slowStartSeconds", v.slow_start, SLOW_START_SECONDS),
+        ("healthCheckIntervalSeconds", v.health_interval, HEALTH_CHECK_INTERVAL_SECONDS),
+        ("unhealthyThreshold", v.unhealthy_threshold, THRESHOLD_COUNT),
+        ("warmPoolMinSize", v.warm_pool, (0, MAX_GROUP_SIZE)),
     )
     for key, value, (low, high) in ranges:
-        if value is not None and not low <= value <= high:
-            errors.add(f"context key '{key}' has value {value}; expected {low} to {high}, or empty")
+        if value is not None:
+            check_int_range(errors, f"context key '{key}'", value, low=low, high=high)
     if v.algorithm is not None and v.algorithm not in opt.LOAD_BALANCING_ALGORITHMS:
         errors.add(
             f"context key 'loadBalancingAlgorithm' has value {v.algorithm!r}; expected one of "
@@ -203,8 +209,6 @@ def _check_load_balancing(errors: PropErrors, v: Values) -> None:
             "context key 'slowStartSeconds' cannot be combined with loadBalancingAlgorithm "
             "'weightedRandom'; choose another algorithm or clear 'slowStartSeconds'"
         )
-    if v.warm_pool is not None and v.warm_pool < 0:
-        errors.add(f"context key 'warmPoolMinSize' has value {v.warm_pool}; expected 0 or more")
     for index, name in enumerate(v.spot_types):
         check_instance_type(errors, f"context key 'spotInstanceTypes' item {index}", name)
     if v.warm_pool is not None and v.spot_types:
@@ -230,10 +234,13 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
     repeated = sorted({p for p in packs if packs.count(p) > 1})
     if repeated:
         errors.add(f"context key 'nagPacks' repeats {repeated}; name each pack once")
-    if v.request_target is not None and v.request_target < 1:
-        errors.add(
-            f"context key 'requestCountTarget' has value {v.request_target}; expected "
-            "requests per target per minute of at least 1, or empty (off)"
+    if v.request_target is not None:
+        check_int_range(
+            errors,
+            "context key 'requestCountTarget'",
+            v.request_target,
+            low=1,
+            hint=" (requests per target per minute), or empty (off)",
         )
     if v.predictive is not None and v.predictive not in PREDICTIVE_MODES:
         errors.add(
