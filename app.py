@@ -14,7 +14,6 @@ import aws_cdk as cdk
 
 from stacks.config import ConfigError, WebTierConfig
 from stacks.config.cli import cli_context, project_context
-from stacks.config.site import LookedUpZone
 from stacks.nag_packs import nag_plugins
 from stacks.web_tier_stack import WebTierStack
 
@@ -41,7 +40,7 @@ def build_app(
     config = WebTierConfig.from_context(
         app.node.get_all_context() if context is None else context, project=project
     )
-    stack = WebTierStack(app, STACK_ID, config=config, env=environment(config, os.environ))
+    stack = WebTierStack(app, STACK_ID, config=config)
     # cdk-nag packs (config key nagPacks, all four by default) run after every validating
     # synth; an unacknowledged finding fails it.
     if validate:
@@ -57,19 +56,6 @@ def validation_enabled(variables: Mapping[str, str]) -> bool:
     synth); ``make deploy``/``diff``, ``cdk deploy``/``cdk synth`` run by hand, the tests and
     CI validate."""
     return variables.get("CDK_VALIDATION") != "false"
-
-
-def environment(config: WebTierConfig, variables: Mapping[str, str]) -> cdk.Environment | None:
-    """Environment-agnostic unless the configuration names an account/region (``account``,
-    ``region``, e.g. from a profile) or a hosted-zone lookup is asked for: a lookup needs the
-    account and region, which the CDK CLI puts in CDK_DEFAULT_ACCOUNT/CDK_DEFAULT_REGION."""
-    if not isinstance(config.site.zone, LookedUpZone):
-        return config.environment
-    account = config.account or variables.get("CDK_DEFAULT_ACCOUNT")
-    region = config.region or variables.get("CDK_DEFAULT_REGION")
-    if not account or not region:
-        return None  # the stack reports the missing environment, naming lookupHostedZone
-    return cdk.Environment(account=account, region=region)
 
 
 def main() -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Aws, CfnOutput, Duration, Environment, Fn, Stack, Token
+from aws_cdk import Aws, CfnOutput, Duration, Fn, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
@@ -27,9 +27,7 @@ from constructs_lib import (
     import_hosted_zone,
 )
 from constructs_lib._acknowledge import CT, acknowledge, ignore_cfn_lint, in_packs, skip_checkov
-from constructs_lib._validation import PropErrors
-from constructs_lib.certificate import check_certificate_arn
-from stacks.config import ConfigError, WebTierConfig
+from stacks.config import WebTierConfig
 from stacks.config.site import (
     CreatedZone,
     ExistingCertificate,
@@ -67,18 +65,18 @@ class WebTierStack(Stack):
         construct_id: str,
         *,
         config: WebTierConfig,
-        env: Environment | None = None,
         description: str = "EC2 web tier: DNS -> ALB -> target group -> Auto Scaling Group",
     ) -> None:
         super().__init__(
             scope,
             construct_id,
-            env=env,
+            # The configuration's account/region (``account``/``region``, the CLI's for a
+            # zone lookup), checked with every other key; none: environment-agnostic.
+            env=config.environment,
             description=description,
             stack_name=config.stack_name,
         )
         self.config = config
-        self._check_environment(config)
 
         self.log_buckets = LogBuckets(
             self, "Logs", retention=Duration.days(config.log_retention_days)
@@ -196,31 +194,6 @@ class WebTierStack(Stack):
                 path=HEALTH_CHECK_PATH,
             )
         self._outputs(config, alb_dns, site)
-
-    def _check_environment(self, config: WebTierConfig) -> None:
-        """What only a concrete environment can tell: the certificate's region and account,
-        and whether a hosted-zone lookup is possible."""
-        errors = PropErrors("WebTierStack")
-        site = config.site
-        if isinstance(site.certificate, ExistingCertificate):
-            check_certificate_arn(
-                errors,
-                "context key 'certificateArn'",
-                site.certificate.arn,
-                region=self.region,
-                account=self.account,
-            )
-        if isinstance(site.zone, LookedUpZone) and (
-            Token.is_unresolved(self.region) or Token.is_unresolved(self.account)
-        ):
-            errors.add(
-                "context key 'lookupHostedZone' is true but the stack has no concrete account "
-                "and region to look the zone up in; run through the CDK CLI with credentials "
-                "(it sets CDK_DEFAULT_ACCOUNT/CDK_DEFAULT_REGION), or import the zone with "
-                "'hostedZoneId' + 'hostedZoneName' instead"
-            )
-        if errors.problems:
-            raise ConfigError(errors.problems)
 
     def _hosted_zone(self, config: WebTierConfig) -> route53.IHostedZone | None:
         match config.site.zone:

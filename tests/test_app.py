@@ -12,8 +12,8 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import cx_api
 from aws_cdk.assertions import Match, Template
 
-from app import STACK_ID, build_app, environment
-from stacks.config import ConfigError, WebTierConfig
+from app import STACK_ID, build_app
+from stacks.config import ConfigError
 from tests.conftest import cdk_json_context
 from tests.variants import VARIANTS, synthesize_variants
 
@@ -104,15 +104,6 @@ def test_https_variants_pass_cloudformation_validation(variant: str) -> None:
     types = [r["Type"] for r in template["Resources"].values()]
     assert types.count("AWS::CertificateManager::Certificate") == 1
     assert types.count("AWS::ElasticLoadBalancingV2::Listener") == 2
-
-
-def test_stack_is_environment_agnostic_unless_a_lookup_is_asked_for() -> None:
-    variables = {"CDK_DEFAULT_ACCOUNT": "123456789012", "CDK_DEFAULT_REGION": "eu-west-1"}
-    assert environment(WebTierConfig(), variables) is None
-    lookup = WebTierConfig(domain_name="example.com", lookup_hosted_zone=True)
-    env = environment(lookup, variables)
-    assert env is not None and (env.account, env.region) == ("123456789012", "eu-west-1")
-    assert environment(lookup, {}) is None
 
 
 def test_lookup_without_credentials_names_the_key(monkeypatch: pytest.MonkeyPatch) -> None:

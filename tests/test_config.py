@@ -127,16 +127,20 @@ def test_external_dns_with_a_created_certificate_and_health_check() -> None:
 
 
 def test_lookup_by_zone_name_or_domain() -> None:
+    cli = {"CDK_DEFAULT_ACCOUNT": "123456789012", "CDK_DEFAULT_REGION": "eu-west-1"}
     named = WebTierConfig.from_context(
         {
             "domainName": "shop.example.com",
             "hostedZoneName": "example.com",
             "lookupHostedZone": True,
-        }
+        },
+        environ=cli,
     )
     assert named.route53_enabled and named.lookup_hosted_zone
     assert named.zone_name == "example.com"
-    apex = WebTierConfig.from_context({"domainName": "example.com", "lookupHostedZone": "true"})
+    apex = WebTierConfig.from_context(
+        {"domainName": "example.com", "lookupHostedZone": "true"}, environ=cli
+    )
     assert apex.zone_name == "example.com"
 
 
@@ -632,3 +636,76 @@ def test_bad_image_pipeline_values_name_the_context_key(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         WebTierConfig.from_context(context)
+
+
+def test_every_problem_at_once_with_the_environment_checks() -> None:
+    # GIVEN a misspelt key, a certificate from another region and a capacity problem
+    context = {
+        "minCapcity": 2,
+        "region": "us-east-1",
+        "domainName": "shop.example.com",
+        "certificateArn": ARN,
+        "minCapacity": 5,
+        "maxCapacity": 3,
+    }
+    # WHEN the configuration is read THEN one error lists all three, each by its key
+    with pytest.raises(ConfigError) as raised:
+        WebTierConfig.from_context(context, environ={})
+    problems = raised.value.problems
+    assert len(problems) == 3, problems
+    assert "context key 'minCapcity' is unknown; did you mean 'minCapacity'?" in problems
+    assert any(
+        p.startswith(
+            f"context key 'certificateArn' {ARN!r} is in region "
+            "'eu-west-1' but the stack deploys to 'us-east-1'"
+        )
+        for p in problems
+    )
+    assert any("'minCapacity'" in p and "'maxCapacity'" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("context", "environ", "message"),
+    [
+        ({"account": "210987654321"}, {}, "belongs to account '123456789012' but the stack"),
+        (  # the CLI's region, asked for by name
+            {"region": "CDK_DEFAULT_REGION"},
+            {"CDK_DEFAULT_REGION": "us-east-1"},
+            "is in region 'eu-west-1' but the stack deploys to 'us-east-1'",
+        ),
+        (  # a lookup binds the stack to the CLI's environment
+            {"lookupHostedZone": True},
+            {"CDK_DEFAULT_ACCOUNT": "123456789012", "CDK_DEFAULT_REGION": "us-east-1"},
+            "is in region 'eu-west-1' but the stack deploys to 'us-east-1'",
+        ),
+    ],
+)
+def test_a_certificate_outside_the_stacks_environment_names_the_key(
+    context: dict[str, Any], environ: dict[str, str], message: str
+) -> None:
+    context = {"domainName": "shop.example.com", "certificateArn": ARN, **context}
+    with pytest.raises(ConfigError, match=f"context key 'certificateArn' .* {message}"):
+        WebTierConfig.from_context(context, environ=environ)
+
+
+def test_a_certificate_of_an_environment_agnostic_stack_is_checked_at_deploy() -> None:
+    context = {"domainName": "shop.example.com", "certificateArn": ARN}
+    assert WebTierConfig.from_context(context, environ={}).environment is None
+
+
+def test_a_lookup_takes_the_cli_environment_or_names_the_key() -> None:
+    lookup = {"domainName": "example.com", "lookupHostedZone": True}
+    cli = {"CDK_DEFAULT_ACCOUNT": "123456789012", "CDK_DEFAULT_REGION": "eu-west-1"}
+    env = WebTierConfig.from_context(lookup, environ=cli).environment
+    assert env is not None and (env.account, env.region) == ("123456789012", "eu-west-1")
+    assert WebTierConfig.from_context({}, environ=cli).environment is None
+    own = WebTierConfig.from_context({**lookup, "region": "us-west-2"}, environ=cli)
+    assert (own.account, own.region) == ("123456789012", "us-west-2")
+    with pytest.raises(ConfigError) as raised:
+        WebTierConfig.from_context({**lookup, "maxCapacity": 0}, environ={})
+    [lookup_problem] = [p for p in raised.value.problems if "'lookupHostedZone'" in p]
+    assert lookup_problem.startswith(
+        "context key 'lookupHostedZone' is true but the stack has no concrete account and "
+        "region to look the zone up in; set 'account' and 'region'"
+    )
+    assert len(raised.value.problems) == 2  # reported with the capacity problem

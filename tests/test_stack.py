@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Capture, Match, Template
 
@@ -362,8 +361,9 @@ def test_looked_up_zone_holds_the_records() -> None:
             domain_name="shop.example.com",
             hosted_zone_name="example.com",
             lookup_hosted_zone=True,
+            account="123456789012",
+            region="eu-west-1",
         ),
-        env=cdk.Environment(account="123456789012", region="eu-west-1"),
     )
     template = Template.from_stack(stack)
     template.has_resource_properties(
@@ -378,34 +378,6 @@ def test_looked_up_zone_holds_the_records() -> None:
             ]
         },
     )
-
-
-def test_lookup_without_an_environment_names_the_key() -> None:
-    config = WebTierConfig(domain_name="example.com", lookup_hosted_zone=True)
-    with pytest.raises(ConfigError, match="context key 'lookupHostedZone' is true but the stack"):
-        WebTierStack(new_app(), "Web", config=config)
-
-
-@pytest.mark.parametrize(
-    ("env", "message"),
-    [
-        (
-            cdk.Environment(account="123456789012", region="us-east-1"),
-            "context key 'certificateArn' .* is in region 'eu-west-1' but the stack deploys to "
-            "'us-east-1'",
-        ),
-        (
-            cdk.Environment(account="210987654321", region="eu-west-1"),
-            "context key 'certificateArn' .* belongs to account '123456789012'",
-        ),
-    ],
-)
-def test_certificate_from_another_region_or_account_is_refused(
-    env: cdk.Environment, message: str
-) -> None:
-    config = WebTierConfig(domain_name="shop.example.com", certificate_arn=ARN)
-    with pytest.raises(ConfigError, match=message):
-        WebTierStack(new_app(), "Web", config=config, env=env)
 
 
 def test_created_zone_holds_the_record_and_http_only_is_possible() -> None:

@@ -124,6 +124,7 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
         )
     v.account = _from_cli(errors, "account", v.account, CLI_ACCOUNT, _ACCOUNT, environ)
     v.region = _from_cli(errors, "region", v.region, CLI_REGION, _REGION, environ)
+    _check_lookup_environment(errors, v, environ)
     if v.instance_type is not None:
         check_instance_type(errors, "context key 'instanceType'", v.instance_type)
     if v.min_capacity is not None and v.max_capacity is not None:
@@ -154,6 +155,8 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
         https=v.https,
         certificate_arn=v.certificate_arn,
         create_certificate=v.create_certificate,
+        account=_concrete(v.account, _ACCOUNT),
+        region=_concrete(v.region, _REGION),
     )
     if v.alarm_email:
         check_email(errors, "context key 'alarmEmail'", v.alarm_email)
@@ -276,6 +279,32 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
             high=high,
             hint=" (days), or empty (no limit)",
         )
+
+
+def _check_lookup_environment(
+    errors: PropErrors, v: Values, environ: Mapping[str, str] | None
+) -> None:
+    """A hosted-zone lookup needs a concrete account and region: the ``account``/``region``
+    keys, else the CDK CLI's (``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION``, as the stack
+    gets them). Resolved into ``v`` so that the stack's environment is the configuration's.
+    ``environ`` ``None`` (a profile not selected): resolved only once it is selected."""
+    if not (v.lookup_zone and v.domain) or environ is None:
+        return
+    v.account = v.account or environ.get(CLI_ACCOUNT, "").strip()
+    v.region = v.region or environ.get(CLI_REGION, "").strip()
+    if not v.account or not v.region:
+        errors.add(
+            "context key 'lookupHostedZone' is true but the stack has no concrete account "
+            "and region to look the zone up in; set 'account' and 'region', or run through "
+            f"the CDK CLI with credentials (it sets {CLI_ACCOUNT}/{CLI_REGION}), or import "
+            "the zone with 'hostedZoneId' + 'hostedZoneName' instead"
+        )
+
+
+def _concrete(value: str | None, pattern: re.Pattern[str]) -> str | None:
+    """An account/region the stack will deploy to, or ``None`` while unknown (empty, or the
+    CLI's variable name in a profile not selected)."""
+    return value if value and pattern.match(value) else None
 
 
 def _from_cli(

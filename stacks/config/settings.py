@@ -91,7 +91,9 @@ class WebTierConfig:
 
     @property
     def environment(self) -> Environment | None:
-        """The stack's account/region, or ``None`` (environment-agnostic) when neither is set."""
+        """The stack's account/region (``account``/``region``; with ``lookupHostedZone`` the
+        CDK CLI's where they are empty), or ``None`` (environment-agnostic) when neither is
+        known. ``from_context`` has checked it against the certificate and the lookup."""
         if not self.account and not self.region:
             return None
         return Environment(account=self.account or None, region=self.region or None)
@@ -138,7 +140,8 @@ class WebTierConfig:
         ``context`` is every context key the app sees; ``project`` is cdk.json's ``context``
         as written, which tells its top level from ``-c`` (``context.py``). Profiles that are
         not selected are checked too. ``environ`` (default: ``os.environ``) is read only for
-        an account/region of ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION``.
+        an account/region of ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION`` (the value of
+        ``account``/``region``, or a hosted-zone lookup's environment when they are empty).
         """
         environ = os.environ if environ is None else environ
         errors = PropErrors("cdk.json context")

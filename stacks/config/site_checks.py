@@ -26,7 +26,11 @@ def check_site(
     https: bool | None,
     certificate_arn: str,
     create_certificate: bool,
+    account: str | None = None,
+    region: str | None = None,
 ) -> None:
+    """``account``/``region``: where the stack deploys, when the configuration knows it (an
+    existing certificate must be in both)."""
     _check_dns(
         errors,
         domain=domain,
@@ -53,6 +57,8 @@ def check_site(
         https=https,
         certificate_arn=certificate_arn,
         create_certificate=create_certificate,
+        account=account,
+        region=region,
     )
 
 
@@ -153,11 +159,19 @@ def _check_https(
     https: bool | None,
     certificate_arn: str,
     create_certificate: bool,
+    account: str | None,
+    region: str | None,
 ) -> None:
     """HTTPS needs a certificate from somewhere: an ARN, a Route 53 zone to validate a new
     one in, or an explicit request for one validated at an external DNS provider."""
     if certificate_arn:
-        check_certificate_arn(errors, "context key 'certificateArn'", certificate_arn)
+        check_certificate_arn(
+            errors,
+            "context key 'certificateArn'",
+            certificate_arn,
+            region=region,
+            account=account,
+        )
     if certificate_arn and create_certificate:
         errors.add(
             "context keys 'certificateArn' and 'createCertificate' exclude each other; use "
