@@ -38,7 +38,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 # unless VALIDATE=true, or CI is set (CI sets CI=true).
 VALIDATE ?= $(if $(CI),true,false)
 
-.PHONY: help setup synth config-table test lint typecheck unit integration packaging wheelhouse bench plan plan-readme bench-plan diagram deploy-local diff deploy destroy clean
+.PHONY: help setup synth config-table upgrade-baseline test lint typecheck unit integration packaging wheelhouse bench plan plan-readme bench-plan diagram deploy-local diff deploy destroy clean
 
 # `make` alone lists the targets (the `## ` lines above each) and the common variables.
 .DEFAULT_GOAL := help
@@ -99,6 +99,10 @@ synth: $(APP_SETUP)
 ## config-table  rewrite the README's configuration table from stacks/config/keys.py
 config-table: $(VENV)/.installed
 	env $(OFFLINE_ENV) $(BIN)/python -m stacks.config.readme_table
+
+## upgrade-baseline  at a release: record its templates for the upgrade test (tests/test_upgrade.py)
+upgrade-baseline: setup
+	env $(OFFLINE_ENV) $(BIN)/python scripts/upgrade_baseline.py
 
 ## lint          ruff check + ruff format --check
 lint: setup
