@@ -40,8 +40,7 @@ def problems(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """What an upgrade from ``old`` to ``new`` would replace, remove or collide on."""
     transition = check(f"{name}@release", old, name, new, changed_keys=())
     found = [
-        f"{c.created} needs {c.key} held by {c.held_by} [{c.rule}]"
-        for c in transition.collisions
+        f"{c.created} needs {c.key} held by {c.held_by} [{c.rule}]" for c in transition.collisions
     ]
     for change in diff(old, new):
         if change.action in ("replace", "remove") and (
