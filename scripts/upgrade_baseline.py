@@ -45,7 +45,7 @@ def main() -> int:
     from tests.variants import VARIANTS, synthesize_variants
 
     # The suite's scaling events are valid from the suite's pinned day (tests/conftest.py).
-    scaling_schedule.today = lambda: SUITE_TODAY  # type: ignore[assignment]
+    scaling_schedule.today = lambda: SUITE_TODAY
     BASELINE.mkdir(exist_ok=True)
     for stale in BASELINE.glob("*.json"):
         stale.unlink()
