@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_s3 as s3
 from aws_cdk import cx_api
 from aws_cdk.assertions import Match, Template
 
 from app import STACK_ID, build_app
 from stacks.config import ConfigError
+from stacks.nag_packs import (
+    ALL_PACKS,
+    control_tower_plugin,
+    control_tower_rule_types,
+    idle_control_tower_rules,
+    nag_plugins,
+)
 from tests.conftest import cdk_json_context
 from tests.variants import VARIANTS, synthesize_variants
 
@@ -62,26 +70,45 @@ def test_default_app_synthesizes_clean() -> None:
 # checkov) is tested over tests/variants.py in tests/test_template_scanners.py.
 
 
-def _packs_reporting_a_naive_bucket(tmp_path: Path, **overrides: Any) -> set[str]:
-    """Names of the cdk-nag packs that flag a deliberately naive bucket added to the app."""
-    app = cdk.App(
-        context={**cdk_json_context(), **overrides},
-        builtin_cloud_formation_validation=False,
-        outdir=str(tmp_path),
+def _naive_stack(tmp_path: Path) -> tuple[cdk.App, cdk.Stack]:
+    """A small app holding what every rule pack flags: a bucket with no encryption, logging,
+    versioning or public-access block, and SSH open to the world."""
+    app = cdk.App(builtin_cloud_formation_validation=False, outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Naive")
+    s3.CfnBucket(stack, "Bucket")
+    ec2.CfnSecurityGroup(
+        stack,
+        "Ssh",
+        group_description="SSH from anywhere",
+        security_group_ingress=[
+            ec2.CfnSecurityGroup.IngressProperty(
+                ip_protocol="tcp", from_port=22, to_port=22, cidr_ip="0.0.0.0/0"
+            )
+        ],
     )
-    s3.Bucket(build_app(app), "Naive")
-    try:
+    return app, stack
+
+
+def _violations(app: cdk.App, plugins: list[Any]) -> dict[str, set[tuple[str, str]]]:
+    """Each plugin's findings on ``app``: {plugin name: {(rule, construct path)}}."""
+    cdk.Validations.of(app).add_plugins(*plugins)
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
         app.synth()
-    except RuntimeError as error:
-        assert "ValidationFailed" in str(error)
-    else:
-        return set()
-    report = json.loads((tmp_path / "validation-report.json").read_text())
-    return {plugin["pluginName"] for plugin in report["pluginReports"] if plugin["violations"]}
+    report = json.loads((Path(app.outdir) / "validation-report.json").read_text())
+    return {
+        plugin["pluginName"]: {
+            (violation["ruleName"], construct["constructPath"])
+            for violation in plugin["violations"]
+            for construct in violation["violatingConstructs"]
+        }
+        for plugin in report["pluginReports"]
+        if plugin["violations"]
+    }
 
 
-def test_every_rule_pack_runs_by_default(tmp_path: Path) -> None:
-    assert _packs_reporting_a_naive_bucket(tmp_path) == {
+def test_every_rule_pack_flags_a_naive_stack(tmp_path: Path) -> None:
+    app, _ = _naive_stack(tmp_path)
+    assert set(_violations(app, nag_plugins(app, ALL_PACKS))) == {
         "AwsSolutions",
         "NIST.800.53.R5",
         "HIPAA.Security",
@@ -90,11 +117,57 @@ def test_every_rule_pack_runs_by_default(tmp_path: Path) -> None:
     }
 
 
-def test_nag_packs_are_configurable(tmp_path: Path) -> None:
-    assert _packs_reporting_a_naive_bucket(tmp_path / "hipaa", nagPacks="HIPAASecurity") == {
-        "HIPAA.Security"
-    }
-    assert _packs_reporting_a_naive_bucket(tmp_path / "none", nagPacks="") == set()
+def test_control_tower_rules_left_out_change_no_finding(tmp_path: Path) -> None:
+    """The app's Control Tower plugin runs only the rules naming a resource type the templates
+    hold (stacks/nag_packs.py): on the same stack it finds what every bundled rule finds."""
+    from cdklabs.cdk_validator_cfnguard import CfnGuardValidator
+
+    every_rule = cast("Any", CfnGuardValidator(control_tower_rules_enabled=True))
+    full_app, _ = _naive_stack(tmp_path / "every-rule")
+    app, _ = _naive_stack(tmp_path / "app")
+    assert _violations(app, [control_tower_plugin()]) == _violations(full_app, [every_rule])
+
+
+def test_idle_control_tower_rules_are_those_naming_no_type_present() -> None:
+    rules = control_tower_rule_types()
+    assert len(rules) > 200 and all(rules.values())  # every bundled rule names its types
+    idle = idle_control_tower_rules({"AWS::S3::Bucket"}, rules)
+    assert "ct-redshift-pr-7" in idle  # Redshift clusters only
+    assert not {rule for rule in rules if "AWS::S3::Bucket" in rules[rule]} & set(idle)
+    fake = {"names-none": frozenset(), "bucket": frozenset({"AWS::S3::Bucket"})}
+    assert idle_control_tower_rules({"AWS::SNS::Topic"}, fake) == ["bucket"]
+
+
+def _registered_packs(app: cdk.App) -> list[str]:
+    # The plugins Validations.of(app).add_plugins registered (the non-deprecated getter,
+    # Validations.of(stage).plugins, is not in aws-cdk-lib's Python bindings yet).
+    return [plugin.name for plugin in app.policy_validation_beta1]
+
+
+def test_every_rule_pack_runs_by_default() -> None:
+    # What each pack flags is above; here: the app registers all of them by default.
+    app = cdk.App(context=cdk_json_context(), builtin_cloud_formation_validation=False)
+    build_app(app)
+    assert _registered_packs(app) == [
+        "AwsSolutions",
+        "NIST.800.53.R5",
+        "HIPAA.Security",
+        "PCI.DSS.321",
+        "cdk-validator-cfnguard",
+    ]
+
+
+@pytest.mark.parametrize(("packs", "names"), [("HIPAASecurity", ["HIPAA.Security"]), ("", [])])
+def test_nag_packs_are_configurable(
+    packs: str, names: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The key reaches the registration; the stack itself is not what this is about.
+    monkeypatch.setattr(
+        "app.WebTierStack", lambda scope, construct_id, **_: cdk.Stack(scope, construct_id)
+    )
+    app = cdk.App(context={**cdk_json_context(), "nagPacks": packs})
+    build_app(app)
+    assert _registered_packs(app) == names
 
 
 @pytest.mark.parametrize("variant", ["prod-route53-https", "external-created-certificate"])
