@@ -9,10 +9,15 @@ tokens (known only at deploy time) are skipped.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import ipaddress
 import math
 import re
-from collections.abc import Iterable, Sequence
+import types
+import typing
+from collections import abc
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from aws_cdk import Duration, Token
@@ -340,3 +345,114 @@ def check_email(errors: PropErrors, arg: str, value: str) -> None:
         )
         return
     check_dns_name(errors, f"{arg} {value!r}: domain", domain, allow_wildcard=False)
+
+
+# Argument types: one owner for "a value of the wrong Python type", read from the annotations.
+_HINTS: dict[object, dict[str, Any]] = {}
+_InitT = typing.TypeVar("_InitT", bound=Callable[..., None])
+
+
+def typed_arguments(init: _InitT) -> _InitT:
+    """Decorates a constructor: its arguments are checked against its annotations
+    (``check_types``) before its body runs, so nothing is built from a wrong-typed value."""
+    signature = inspect.signature(init)
+
+    @functools.wraps(init)
+    def checked(self: Any, *args: Any, **kwargs: Any) -> None:
+        bound = signature.bind(self, *args, **kwargs)
+        check_types(type(self).__name__, init, bound.arguments)
+        init(self, *args, **kwargs)
+
+    return typing.cast(_InitT, checked)
+
+
+def check_types(owner: str, function: Callable[..., Any], arguments: Mapping[str, Any]) -> None:
+    """Every argument of ``function`` (a constructor, or a dataclass) against its annotation;
+    raises one ``PropsTypeError`` naming each argument of the wrong Python type (``None``
+    where a value is required, a string where a list or an ``InstanceType`` goes, a list
+    where a mapping goes...) with the value and the type expected, before any value check
+    reads it (and before jsii or Node.js would fail with a generic error). Unresolved tokens
+    pass (a number token is a float); jsii interfaces (``ec2.IVpc``...) take any jsii object,
+    since imported resources are dynamic proxies."""
+    hints = _HINTS.get(function)
+    if hints is None:
+        hints = _HINTS[function] = {
+            name: hint
+            for name, hint in typing.get_type_hints(function).items()
+            if name not in ("return", "self", "scope", "construct_id")
+        }
+    errors = PropErrors(owner)
+    for name, value in arguments.items():
+        hint = hints.get(name)
+        if hint is not None and not _fits(value, hint):
+            found = "is None" if value is None else f"{_shown(value)} is {_kind(value)}"
+            errors.add_type(f"{name} {found}; give {_words(hint)}")
+    errors.raise_if_any()
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _kind(value: Any) -> str:
+    name = type(value).__name__
+    if hasattr(value, "__jsii_ref__"):
+        return f"a jsii {name}"
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, arg) for arg in args)
+    if hint is type(None):
+        return value is None
+    if origin in (list, tuple, abc.Sequence):
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            return False
+        item = args[0] if args else Any
+        return all(_fits(v, item) for v in value)
+    if origin in (dict, abc.Mapping):
+        key, item = args if args else (Any, Any)
+        return isinstance(value, abc.Mapping) and all(
+            _fits(k, key) and _fits(v, item) for k, v in value.items()
+        )
+    if origin is not None or not isinstance(hint, type):
+        return True  # Callable, Literal and other generics are not checked here
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is int:
+        if isinstance(value, float):
+            return is_token(value)  # a number token is a float
+        return isinstance(value, int) and not isinstance(value, bool)
+    if getattr(hint, "_is_protocol", False) and hasattr(hint, "__jsii_type__"):
+        # A jsii interface: any jsii object (imported resources are dynamic proxies) or a
+        # Python class declaring it with @jsii.implements.
+        return hasattr(value, "__jsii_ref__") or any(
+            hint in getattr(klass, "__jsii_ifaces__", ()) for klass in type(value).__mro__
+        )
+    return isinstance(value, hint)
+
+
+def _words(hint: Any, article: bool = True) -> str:
+    """A type as a message says it: 'an int', 'InstanceType or None', 'a list of IAlarm'."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is type(None):
+        return "None"
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_words(arg, article) for arg in args)
+    if origin in (list, tuple, abc.Sequence):
+        return f"a list of {_words(args[0], False)}" if args else "a list"
+    if origin in (dict, abc.Mapping):
+        if not args:
+            return "a mapping"
+        return f"a mapping of {_words(args[0], False)} to {_words(args[1], False)}"
+    if hint is bool:
+        return "True or False" if article else "bool"
+    names = {int: ("an int", "int"), float: ("a number", "number"), str: ("a str", "str")}
+    if hint in names:
+        return names[hint][0 if article else 1]
+    return str(getattr(hint, "__name__", hint))

@@ -1,0 +1,99 @@
+"""Argument types, read from the annotations (constructs_lib._validation.check_types): a value
+of the wrong Python type is a PropsTypeError naming the argument, the value and the type
+expected, never an AttributeError from inside a construct or a jsii/Node.js error."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import Duration
+from aws_cdk import aws_ec2 as ec2
+
+from constructs_lib._validation import PropsError, PropsTypeError, check_types, typed_arguments
+from tests.conftest import new_stack
+
+
+def sample(
+    vpc: ec2.IVpc,
+    size: int,
+    share: float,
+    on: bool,
+    names: Sequence[str],
+    tags: Mapping[str, str] | None,
+    instance_type: ec2.InstanceType | None,
+    delay: Duration = Duration.seconds(1),
+) -> None:
+    """A function with the kinds of annotations the constructs use."""
+
+
+def problems(**arguments: object) -> str:
+    with pytest.raises(PropsTypeError) as raised:
+        check_types("Sample", sample, arguments)
+    assert isinstance(raised.value, TypeError) and isinstance(raised.value, ValueError)
+    return str(raised.value)
+
+
+def test_right_types_pass_including_imported_resources_and_tokens() -> None:
+    stack = new_stack()
+    imported = ec2.Vpc.from_vpc_attributes(
+        stack, "Imported", vpc_id="vpc-1", availability_zones=["eu-west-1a", "eu-west-1b"]
+    )
+    check_types(
+        "Sample",
+        sample,
+        {
+            "vpc": imported,  # a jsii dynamic proxy, not an ec2.Vpc
+            "size": cdk.Token.as_number(cdk.Fn.ref("Size")),  # a number token is a float
+            "share": 50,  # an int is a number
+            "on": False,
+            "names": ("a", "b"),
+            "tags": None,
+            "instance_type": ec2.InstanceType("t3.micro"),
+            "delay": Duration.minutes(1),
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"vpc": None}, "vpc is None; give IVpc"),
+        ({"vpc": "vpc-123"}, "vpc 'vpc-123' is a str; give IVpc"),
+        ({"size": 2.0}, "size 2.0 is a float; give an int"),
+        ({"size": True}, "size True is a bool; give an int"),
+        ({"share": "50"}, "share '50' is a str; give a number"),
+        ({"on": "yes"}, "on 'yes' is a str; give True or False"),
+        ({"names": "web"}, "names 'web' is a str; give a list of str"),
+        ({"names": ["a", 1]}, r"names \['a', 1\] is a list; give a list of str"),
+        ({"tags": ["a"]}, r"tags \['a'\] is a list; give a mapping of str to str or None"),
+        ({"instance_type": "t3.micro"}, "instance_type 't3.micro' is a str; give InstanceType"),
+        ({"delay": 30}, "delay 30 is an int; give Duration"),
+    ],
+)
+def test_each_wrong_type_is_named_with_its_value_and_the_type_expected(
+    arguments: dict[str, object], message: str
+) -> None:
+    assert re.search(message, problems(**arguments))
+
+
+def test_every_wrong_argument_is_reported_at_once() -> None:
+    text = problems(vpc=None, size="2", names="web")
+    assert "3 invalid props" in text
+    assert all(name in text for name in ("vpc is None", "size '2'", "names 'web'"))
+
+
+def test_the_decorator_checks_before_the_constructor_runs() -> None:
+    built: list[int] = []
+
+    class Thing:
+        @typed_arguments
+        def __init__(self, size: int, names: Sequence[str] = ()) -> None:
+            built.append(size)
+
+    Thing(3, names=["a"])
+    with pytest.raises(PropsError, match="Thing: size is None; give an int"):
+        Thing(None)  # type: ignore[arg-type]
+    assert built == [3]
