@@ -6,7 +6,7 @@ client -> DNS -> Application Load Balancer -> target group -> Auto Scaling Group
 from constructs_lib.auto_scaling import WebAutoScalingGroup
 from constructs_lib.certificate import WebCertificate, import_certificate
 from constructs_lib.dns import WebDns, import_hosted_zone
-from constructs_lib.fleet import InstanceRefresh, SpotCapacity, WarmPool
+from constructs_lib.fleet import InstanceRefresh, SpotCapacity, WarmPoolSettings
 from constructs_lib.health_check import SiteHealthCheck
 from constructs_lib.image_pipeline import ImageRollout, WebImagePipeline
 from constructs_lib.instance_types import check_instance_type, parse_instance_type
@@ -28,7 +28,7 @@ from constructs_lib.predictive_scaling import (
     PredictiveScalingOptions,
 )
 from constructs_lib.scaling_policies import StepScaling
-from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent, ScalingSchedule
+from constructs_lib.scaling_schedule import OneOffSchedule, RecurringSchedule, ScalingSchedule
 from constructs_lib.waf import WafLogStore, WebAcl
 from constructs_lib.web_security_groups import WebSecurityGroups
 from constructs_lib.web_tier import WebTier
@@ -42,12 +42,12 @@ __all__ = [
     "InstanceRefresh",
     "LogBuckets",
     "MaxCapacityBreach",
+    "OneOffSchedule",
     "PredictiveMetric",
     "PredictiveMode",
     "PredictiveScaling",
     "PredictiveScalingOptions",
     "RecurringSchedule",
-    "ScalingEvent",
     "ScalingSchedule",
     "SharedListener",
     "SiteHealthCheck",
@@ -55,7 +55,7 @@ __all__ = [
     "StepScaling",
     "TargetGroupOptions",
     "WafLogStore",
-    "WarmPool",
+    "WarmPoolSettings",
     "WebAcl",
     "WebAutoScalingGroup",
     "WebCertificate",

@@ -28,7 +28,7 @@ from constructs_lib.fleet import (
     MAX_ROLLBACK_ALARMS,
     InstanceRefresh,
     SpotCapacity,
-    WarmPool,
+    WarmPoolSettings,
     check_instance_refresh,
     check_spot,
     check_warm_pool,
@@ -48,12 +48,7 @@ from constructs_lib.scaling_policies import (
     check_step_scaling,
     metric_key,
 )
-from constructs_lib.scaling_schedule import (
-    RecurringSchedule,
-    ScalingEvent,
-    ScalingSchedule,
-    check_schedules,
-)
+from constructs_lib.scaling_schedule import AnySchedule, ScalingSchedule, check_schedules
 
 # Roll the fleet on every launch-template change, never below the minimum (see InstanceRefresh).
 DEFAULT_INSTANCE_REFRESH = InstanceRefresh()
@@ -123,7 +118,7 @@ class WebAutoScalingGroup(Construct):
 
     Scaling, all validated together: target tracking on CPU, ALB requests per target and
     network in/out (``target_tracking[kind]``), step scaling on any metric with its alarms
-    (``step_policies[name]``), recurring schedules and dated events (``schedule``),
+    (``step_policies[name]``), recurring and one-off schedules (``schedule``),
     predictive scaling (``predictive``). Rollouts: an instance refresh on every launch
     template change that never drops below the minimum and fails (CloudFormation rolls back)
     when a rollback alarm fires (``add_rollback_alarms``). Optional warm pool (``warm_pool``),
@@ -153,12 +148,11 @@ class WebAutoScalingGroup(Construct):
         target_tracking_warmup: Duration | None = None,
         disable_scale_in: bool = False,
         step_scaling: Sequence[StepScaling] = (),
-        schedules: Sequence[RecurringSchedule] = (),
-        scaling_events: Sequence[ScalingEvent] = (),
+        schedules: Sequence[AnySchedule] = (),
         predictive_scaling: PredictiveScalingOptions | None = None,
         instance_refresh: InstanceRefresh | None = DEFAULT_INSTANCE_REFRESH,
         rollback_alarms: Sequence[cloudwatch.IAlarm] = (),
-        warm_pool: WarmPool | None = None,
+        warm_pool: WarmPoolSettings | None = None,
         capacity_rebalance: bool = False,
         max_instance_lifetime: Duration | None = None,
         spot: SpotCapacity | None = None,
@@ -194,9 +188,9 @@ class WebAutoScalingGroup(Construct):
             schedule, step policy or by hand). Default: false, they scale both ways.
         :param step_scaling: Step policies on any CloudWatch metric, alarms included.
             Default: none.
-        :param schedules: Recurring capacity changes (cron + time zone). Default: none.
-        :param scaling_events: Dated peaks, raised at the start, back to normal after the
-            end. Default: none.
+        :param schedules: Capacity changes in one list: ``RecurringSchedule`` (cron + time
+            zone) and ``OneOffSchedule`` (dated peaks, raised at the start, back to normal
+            after the end). Default: none.
         :param predictive_scaling: Forecast-based scaling (``ForecastOnly`` unless you switch
             the mode). A ``PredictiveMetric.request_count()`` without a target group uses the
             group's single target group. Default: none.
@@ -246,7 +240,6 @@ class WebAutoScalingGroup(Construct):
             target_tracking_warmup=target_tracking_warmup,
             step_scaling=step_scaling,
             schedules=schedules,
-            scaling_events=scaling_events,
             predictive_scaling=predictive_scaling,
         )
         self.check_rollout(
@@ -347,7 +340,7 @@ class WebAutoScalingGroup(Construct):
             self.scale_on_metric(step)
 
         self.schedule: ScalingSchedule | None = None
-        if schedules or scaling_events:
+        if schedules:
             self.schedule = ScalingSchedule(
                 self,
                 "Schedule",
@@ -356,7 +349,6 @@ class WebAutoScalingGroup(Construct):
                 max_capacity=max_capacity,
                 desired_capacity=desired_capacity,
                 schedules=schedules,
-                events=scaling_events,
             )
 
         self.predictive: PredictiveScaling | None = None
@@ -420,16 +412,13 @@ class WebAutoScalingGroup(Construct):
         network_out_target: int | None,
         target_tracking_warmup: Duration | None,
         step_scaling: Sequence[StepScaling],
-        schedules: Sequence[RecurringSchedule],
-        scaling_events: Sequence[ScalingEvent],
+        schedules: Sequence[AnySchedule],
         predictive_scaling: PredictiveScalingOptions | None,
-        schedule_names: tuple[str, str] = ("schedules", "scaling_events"),
     ) -> None:
         """All scaling policies of the group, each and together (duplicates, conflicts).
 
         ``target_groups`` ``None`` means one ApplicationTargetGroup that the caller (e.g.
         ``WebTier``) creates later; the checks that need the groups are then skipped.
-        ``schedule_names`` are the argument names of the schedules and events in messages.
         """
         if request_count_target is not None:
             check_int_range(errors, "request_count_target", request_count_target, low=1)
@@ -487,10 +476,8 @@ class WebAutoScalingGroup(Construct):
             check_schedules(
                 errors,
                 schedules=schedules,
-                events=scaling_events,
                 min_capacity=min_capacity,
                 max_capacity=max_capacity,
-                names=schedule_names,
             )
         if predictive_scaling is not None:
             check_predictive(errors, "predictive_scaling.", predictive_scaling)
@@ -527,7 +514,7 @@ class WebAutoScalingGroup(Construct):
         max_capacity: int,
         instance_refresh: InstanceRefresh | None,
         rollback_alarms: Sequence[cloudwatch.IAlarm],
-        warm_pool: WarmPool | None,
+        warm_pool: WarmPoolSettings | None,
         capacity_rebalance: bool,
         max_instance_lifetime: Duration | None,
         spot: SpotCapacity | None,

@@ -64,10 +64,12 @@ def check_record_names(errors: PropErrors, record_names: Sequence[str], zone_nam
 
 
 class WebDns(Construct):
-    """Alias records in ``zone`` for each of ``record_names``, pointing at the load balancer.
+    """Alias records in ``hosted_zone`` for each of ``record_names``, pointing at the load
+    balancer.
 
-    Creates one alias A record per name (``records``), and an AAAA record too when ``ipv6``
-    is set (a dual-stack load balancer; ``ipv6_records``). Names must lie inside the zone.
+    Creates one alias A record per name (``records``), and an AAAA record too when
+    ``dual_stack`` is set (a dual-stack load balancer; ``ipv6_records``). Names must lie
+    inside the zone.
     """
 
     @staticmethod
@@ -85,23 +87,24 @@ class WebDns(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        zone: route53.IHostedZone,
+        hosted_zone: route53.IHostedZone,
         load_balancer: elbv2.ILoadBalancerV2,
         record_names: Sequence[str],
-        ipv6: bool = False,
+        dual_stack: bool = False,
     ) -> None:
         """
-        :param zone: The hosted zone holding the records (imported or created).
+        :param hosted_zone: The hosted zone holding the records (imported or created).
         :param load_balancer: The alias target.
         :param record_names: Fully qualified names, e.g. ``["shop.example.com",
             "www.shop.example.com"]``; the zone apex is allowed.
-        :param ipv6: Add AAAA records. Default: A records only.
+        :param dual_stack: Add AAAA records too (a dual-stack load balancer). Default: A
+            records only.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebDns")
         if not record_names:
             errors.add("record_names is empty; give at least one name, e.g. 'shop.example.com'")
-        check_record_names(errors, record_names, zone.zone_name)
+        check_record_names(errors, record_names, hosted_zone.zone_name)
         errors.raise_if_any()
 
         target = route53.RecordTarget.from_alias(targets.LoadBalancerTarget(load_balancer))
@@ -111,12 +114,18 @@ class WebDns(Construct):
             # Ids stay stable per position: renaming a record updates it in place.
             suffix = "" if index == 0 else str(index + 1)
             self.records.append(
-                route53.ARecord(self, f"Alias{suffix}", zone=zone, record_name=name, target=target)
+                route53.ARecord(
+                    self, f"Alias{suffix}", zone=hosted_zone, record_name=name, target=target
+                )
             )
-            if ipv6:
+            if dual_stack:
                 self.ipv6_records.append(
                     route53.AaaaRecord(
-                        self, f"AliasIpv6{suffix}", zone=zone, record_name=name, target=target
+                        self,
+                        f"AliasIpv6{suffix}",
+                        zone=hosted_zone,
+                        record_name=name,
+                        target=target,
                     )
                 )
         self.record = self.records[0]

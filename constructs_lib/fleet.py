@@ -57,7 +57,7 @@ class InstanceRefresh:
 
 
 @dataclass(frozen=True)
-class WarmPool:
+class WarmPoolSettings:
     """Pre-initialised stopped instances that join faster than fresh launches.
 
     :param min_size: Instances always kept in the pool. Default: 0.
@@ -156,7 +156,9 @@ def instance_refresh_policy(refresh: InstanceRefresh) -> autoscaling.UpdatePolic
     )
 
 
-def check_warm_pool(errors: PropErrors, arg: str, pool: WarmPool, *, max_capacity: int) -> None:
+def check_warm_pool(
+    errors: PropErrors, arg: str, pool: WarmPoolSettings, *, max_capacity: int
+) -> None:
     """Pool sizes within the group's limit; prepared capacity at least the group's maximum."""
     check_int_range(errors, f"{arg}.min_size", pool.min_size, low=0, high=MAX_GROUP_SIZE)
     if pool.max_prepared_capacity is not None and (

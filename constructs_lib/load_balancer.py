@@ -77,7 +77,7 @@ class SharedListener:
     several tiers share one Application Load Balancer (by host name or path).
 
     :param load_balancer: The shared load balancer (e.g. another tier's
-        ``load_balancer.load_balancer``, or ``ApplicationLoadBalancer.from_lookup``).
+        ``load_balancer``, or ``ApplicationLoadBalancer.from_lookup``).
     :param listener: Its listener the rule goes on (e.g. another tier's ``listener``).
     :param priority: The rule's priority, 1-50000, unique on the listener (lower wins).
     :param host_headers: Host names the rule matches, e.g. ``["blog.example.com"]``.
@@ -163,7 +163,7 @@ def vpc_has_ipv6(vpc: ec2.IVpc) -> bool | None:
     )
 
 
-def check_ip_address_type(errors: PropErrors, arg: str, vpc: ec2.IVpc, dual_stack: bool) -> None:
+def check_dual_stack(errors: PropErrors, arg: str, vpc: ec2.IVpc, dual_stack: bool) -> None:
     """A dual-stack load balancer needs a VPC with IPv6 (else CloudFormation fails)."""
     if dual_stack and vpc_has_ipv6(vpc) is False:
         errors.add(
@@ -205,7 +205,7 @@ class WebLoadBalancer(Construct):
         certificate: acm.ICertificate | None = None,
         internet_facing: bool = True,
         vpc_subnets: ec2.SubnetSelection | None = None,
-        ip_address_type: elbv2.IpAddressType = elbv2.IpAddressType.IPV4,
+        dual_stack: bool = False,
         health_check_path: str = "/health",
         health_check_interval: Duration = Duration.seconds(15),
         health_check_timeout: Duration = Duration.seconds(5),
@@ -232,7 +232,7 @@ class WebLoadBalancer(Construct):
         :param internet_facing: Public load balancer. Default: True.
         :param vpc_subnets: Subnets of the load balancer. Default: public subnets when
             internet-facing, private otherwise; at least two Availability Zones.
-        :param ip_address_type: IPv4 or dual-stack. Default: IPv4.
+        :param dual_stack: IPv4 and IPv6 (the VPC needs an IPv6 block). Default: IPv4 only.
         :param health_check_path: Path the target group probes. Default: ``/health``.
         :param health_check_interval: Between probes, 5-300 s. Default: 15 s.
         :param health_check_timeout: Per probe, 2-120 s, below the interval. Default: 5 s.
@@ -348,12 +348,7 @@ class WebLoadBalancer(Construct):
             errors.add(
                 "security_group is missing; give the load balancer's group (or a shared_listener)"
             )
-        check_ip_address_type(
-            errors,
-            f"ip_address_type {ip_address_type.name}",
-            vpc,
-            ip_address_type is not elbv2.IpAddressType.IPV4,
-        )
+        check_dual_stack(errors, "dual_stack True", vpc, dual_stack)
         errors.raise_if_any()
 
         self.target_group = self._new_target_group(
@@ -393,7 +388,9 @@ class WebLoadBalancer(Construct):
             internet_facing=internet_facing,
             vpc_subnets=subnets,
             security_group=security_group,
-            ip_address_type=ip_address_type,
+            ip_address_type=elbv2.IpAddressType.DUAL_STACK
+            if dual_stack
+            else elbv2.IpAddressType.IPV4,
             drop_invalid_header_fields=True,
             deletion_protection=deletion_protection,
             idle_timeout=idle_timeout,

@@ -1,10 +1,11 @@
 """Scheduled capacity: recurring schedules (cron + time zone) and a calendar of dated events.
 
 Demand follows the hour, the weekday and the season. ``RecurringSchedule`` covers the hour and
-the weekday (night scale-in, weekday peaks); ``ScalingEvent`` covers the season (a toy shop at
-Christmas): it expands into a raise at its start and a return to the group's normal capacity
-after its last day. ``check_schedules`` validates all of them together against the group's
-normal capacity; ``ScalingSchedule`` creates the scheduled actions (L2 ``ScheduledAction``).
+the weekday (night scale-in, weekday peaks); ``OneOffSchedule`` covers the season (a toy shop
+at Christmas): dated, it expands into a raise at its start and a return to the group's normal
+capacity after its last day. Both go in one ``schedules`` list. ``check_schedules`` validates
+all of them together against the group's normal capacity; ``ScalingSchedule`` creates the
+scheduled actions (L2 ``ScheduledAction``).
 """
 
 from __future__ import annotations
@@ -70,8 +71,10 @@ class RecurringSchedule:
 
 
 @dataclass(frozen=True)
-class ScalingEvent:
-    """A dated peak: capacity raised from ``start`` 00:00 through the end of ``end``.
+class OneOffSchedule:
+    """A dated capacity change such as a peak: capacity raised from ``start`` 00:00 through
+    the end of ``end``, then back to the group's normal capacity (``yearly`` repeats it on the
+    same dates every year).
 
     :param name: Short id, letters/digits/hyphens starting with a letter, e.g.
         ``"Christmas"``.
@@ -95,6 +98,10 @@ class ScalingEvent:
     desired_capacity: int | None = None
     time_zone: str = "UTC"
     yearly: bool = False
+
+
+# One item of a ``schedules`` list.
+AnySchedule = RecurringSchedule | OneOffSchedule
 
 
 @dataclass(frozen=True)
@@ -236,7 +243,7 @@ class _Window:
         )
 
 
-def _event_windows(event: ScalingEvent, years: Sequence[int]) -> list[_Window]:
+def _event_windows(event: OneOffSchedule, years: Sequence[int]) -> list[_Window]:
     if not event.yearly:
         return [
             _Window(
@@ -264,16 +271,27 @@ def today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def split_schedules(
+    schedules: Sequence[AnySchedule],
+) -> tuple[list[RecurringSchedule], list[OneOffSchedule]]:
+    """The recurring and the one-off schedules of one ``schedules`` list, each in order."""
+    recurring = [s for s in schedules if isinstance(s, RecurringSchedule)]
+    return recurring, [s for s in schedules if isinstance(s, OneOffSchedule)]
+
+
 def check_schedules(
     errors: PropErrors,
     *,
-    schedules: Sequence[RecurringSchedule],
-    events: Sequence[ScalingEvent],
+    schedules: Sequence[AnySchedule],
     min_capacity: int,
     max_capacity: int,
-    names: tuple[str, str] = ("schedules", "scaling_events"),
+    arg: str = "schedules",
+    item_args: Sequence[str] | None = None,
 ) -> None:
-    """Checks every schedule and event, and all of them together.
+    """Checks every recurring and one-off schedule, and all of them together.
+
+    ``arg`` names the list in messages (``schedules[2]``); ``item_args`` names each item
+    instead, e.g. by the configuration key it came from.
 
     Each one: valid name, cron and time zone, capacities within [0, 1000], and
     min <= desired <= max once applied (unchanged values are the group's normal ones). Together:
@@ -282,10 +300,23 @@ def check_schedules(
     overlap, and no recurring schedule firing on a day inside an event with a min/max other than
     the event's (or a desired size outside them): it would undo the event.
     """
-    schedules_arg, events_arg = names
+    if isinstance(schedules, str | RecurringSchedule | OneOffSchedule):
+        errors.add(f"{arg} {schedules!r} is not a list; give a list of schedules")
+        return
+    labels = list(item_args) if item_args is not None else []
+    labels += [f"{arg}[{index}]" for index in range(len(labels), len(schedules))]
+    recurring: list[tuple[str, RecurringSchedule]] = []
+    events: list[tuple[str, OneOffSchedule]] = []
+    for item_arg, item in zip(labels, schedules, strict=False):
+        if isinstance(item, RecurringSchedule):
+            recurring.append((item_arg, item))
+        elif isinstance(item, OneOffSchedule):
+            events.append((item_arg, item))
+        else:
+            errors.add(f"{item_arg} {item!r} is neither a RecurringSchedule nor a OneOffSchedule")
     seen: dict[str, str] = {}
     crons: dict[tuple[str, str], list[RecurringSchedule]] = {}
-    parsed: list[tuple[RecurringSchedule, _Cron]] = []
+    parsed: list[tuple[str, RecurringSchedule, _Cron]] = []
 
     def check_name(arg: str, name: str) -> None:
         if not isinstance(name, str) or not _NAME.match(name):
@@ -329,8 +360,7 @@ def check_schedules(
                 "after the change; give a value in that range or leave it unset"
             )
 
-    for index, schedule in enumerate(schedules):
-        arg = f"{schedules_arg}[{index}]"
+    for arg, schedule in recurring:
         check_name(arg, schedule.name)
         zone_ok = check_time_zone(errors, f"{arg}.time_zone", schedule.time_zone)
         if (
@@ -363,16 +393,17 @@ def check_schedules(
                 f"({schedule.cron!r} in {schedule.time_zone}); merge them into one schedule"
             )
         crons.setdefault(key, []).append(schedule)
-        parsed.append((schedule, cron))
+        parsed.append((arg, schedule, cron))
 
     windows: list[_Window] = []
     valid_events = [
-        e for e in events if isinstance(e.start, dt.date) and isinstance(e.end, dt.date)
+        e for _, e in events if isinstance(e.start, dt.date) and isinstance(e.end, dt.date)
     ]
     years = sorted({y for e in valid_events for y in (e.start.year, e.end.year)})
     years = list(range(years[0] - 1, years[-1] + 2)) if years else []
-    for index, event in enumerate(events):
-        arg = f"{events_arg}[{index}]"
+    event_label: dict[str, str] = {}
+    for arg, event in events:
+        event_label.setdefault(event.name, arg)
         check_name(arg, event.name)
         check_time_zone(errors, f"{arg}.time_zone", event.time_zone)
         for field_name in ("min_capacity", "max_capacity"):
@@ -412,11 +443,11 @@ def check_schedules(
             if first.name != second.name and pair not in reported:
                 reported.add(pair)
                 errors.add(
-                    f"{events_arg} {first.name!r} and {second.name!r} overlap from "
+                    f"{event_label[second.name]} {first.name!r} and {second.name!r} overlap from "
                     f"{second.start}; events must not overlap (merge them or move one)"
                 )
 
-    for schedule, cron in parsed:
+    for schedule_arg, schedule, cron in parsed:
         for window in windows:
             if not window.undone_by(schedule):
                 continue
@@ -428,7 +459,7 @@ def check_schedules(
             while day <= last_day:
                 if cron.fires_on(day):
                     errors.add(
-                        f"{schedules_arg} {schedule.name!r} fires on {day}, during event "
+                        f"{schedule_arg} {schedule.name!r} fires on {day}, during event "
                         f"{window.name!r}, and would undo its capacity; give the schedule "
                         "start/end dates around the event (two schedules) or drop it"
                     )
@@ -453,11 +484,12 @@ def _utc(day: dt.date, time_zone: str) -> dt.datetime:
 
 
 class ScalingSchedule(Construct):
-    """Scheduled actions of one group, from recurring schedules and dated events.
+    """Scheduled actions of one group, from recurring and one-off (dated) schedules.
 
     Each ``RecurringSchedule`` becomes one ``ScheduledAction`` (``recurring[name]``); each
-    ``ScalingEvent`` becomes a child construct named after it with two actions (``events[name]``
-    = (``Start``, ``End``)): at 00:00 on ``start`` the event's capacity, at 00:00 after ``end``
+    ``OneOffSchedule`` becomes a child construct named after it with two actions
+    (``one_off[name]`` = (``Start``, ``End``)): at 00:00 on ``start`` its capacity, at 00:00
+    after ``end``
     the group's normal ``min_capacity``/``max_capacity`` (and ``desired_capacity`` when the group
     fixes one; otherwise desired stays where scaling put it, within the bounds). A one-off event
     is a yearly cron bounded by start/end times to its year; a ``yearly`` event is unbounded.
@@ -472,16 +504,15 @@ class ScalingSchedule(Construct):
         min_capacity: int,
         max_capacity: int,
         desired_capacity: int | None = None,
-        schedules: Sequence[RecurringSchedule] = (),
-        events: Sequence[ScalingEvent] = (),
+        schedules: Sequence[AnySchedule] = (),
     ) -> None:
         """
         :param auto_scaling_group: The group the actions change.
         :param min_capacity: The group's normal minimum (restored after each event).
         :param max_capacity: The group's normal maximum (restored after each event).
         :param desired_capacity: The group's fixed desired size. Default: unset (not restored).
-        :param schedules: Recurring capacity changes. Default: none.
-        :param events: Dated peaks. Default: none.
+        :param schedules: ``RecurringSchedule`` and ``OneOffSchedule`` items, in one list.
+            Default: none.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("ScalingSchedule")
@@ -495,14 +526,16 @@ class ScalingSchedule(Construct):
             check_schedules(
                 errors,
                 schedules=schedules,
-                events=events,
                 min_capacity=min_capacity,
                 max_capacity=max_capacity,
             )
         errors.raise_if_any()
+        recurring, one_off = split_schedules(schedules)
 
+        # Recurring first, then one-off, whatever the list's order: the template (and so the
+        # deployed stack) does not depend on how the caller ordered the list.
         self.recurring: dict[str, autoscaling.ScheduledAction] = {}
-        for schedule in schedules:
+        for schedule in recurring:
             self.recurring[schedule.name] = autoscaling.ScheduledAction(
                 self,
                 schedule.name,
@@ -520,8 +553,10 @@ class ScalingSchedule(Construct):
             if schedule.end:
                 self._acknowledge_end_time(self.recurring[schedule.name])
 
-        self.events: dict[str, tuple[autoscaling.ScheduledAction, autoscaling.ScheduledAction]] = {}
-        for event in events:
+        self.one_off: dict[
+            str, tuple[autoscaling.ScheduledAction, autoscaling.ScheduledAction]
+        ] = {}
+        for event in one_off:
             holder = Construct(self, event.name)
             back = event.end + dt.timedelta(days=1)
             start = self._dated_action(
@@ -544,7 +579,7 @@ class ScalingSchedule(Construct):
                 max_capacity=max_capacity,
                 desired_capacity=desired_capacity,
             )
-            self.events[event.name] = (start, end)
+            self.one_off[event.name] = (start, end)
 
     def _dated_action(
         self,
@@ -552,7 +587,7 @@ class ScalingSchedule(Construct):
         construct_id: str,
         group: autoscaling.IAutoScalingGroup,
         day: dt.date,
-        event: ScalingEvent,
+        event: OneOffSchedule,
         *,
         min_capacity: int,
         max_capacity: int,

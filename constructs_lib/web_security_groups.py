@@ -117,7 +117,7 @@ class WebSecurityGroups(Construct):
     Creates:
 
     * ``load_balancer``: TCP ``listener_ports`` (80 and 443) from anywhere on IPv4, and on
-      IPv6 too when ``ipv6`` is set (a dual-stack load balancer).
+      IPv6 too when ``dual_stack`` is set (a dual-stack load balancer).
     * ``instances``: ``app_port`` only from the load-balancer group (a security-group
       reference, never a CIDR).
     * ``admin`` (only when ``admin_cidrs`` is given): SSH (22) from those CIDRs alone.
@@ -135,7 +135,7 @@ class WebSecurityGroups(Construct):
         app_port: int = 80,
         listener_ports: Sequence[int] = (80, 443),
         admin_cidrs: Sequence[str] = (),
-        ipv6: bool = False,
+        dual_stack: bool = False,
         clients: ec2.IPeer | None = None,
         shared_load_balancer: ec2.IConnectable | None = None,
     ) -> None:
@@ -150,11 +150,11 @@ class WebSecurityGroups(Construct):
             address as a /32. Private RFC 1918 ranges of any size; public ranges /24 or
             narrower and at most 1024 public addresses in all. Default: none, and no SSH rule
             or admin group exists at all: reach instances with SSM Session Manager.
-        :param ipv6: Also open ``listener_ports`` to ``::/0``, for a dual-stack load
+        :param dual_stack: Also open ``listener_ports`` to ``::/0``, for a dual-stack load
             balancer. Default: IPv4 only.
         :param clients: Who may reach ``listener_ports``, e.g. ``ec2.Peer.ipv4(vpc.vpc_cidr_block)``
             for an internal load balancer. Default: anywhere (``0.0.0.0/0``, and ``::/0`` with
-            ``ipv6``).
+            ``dual_stack``).
         :param shared_load_balancer: A load balancer of someone else's that the instances
             serve behind (its listener or the load balancer itself): ``app_port`` is open to
             its security groups, and no load-balancer group is created (``load_balancer`` is
@@ -171,7 +171,7 @@ class WebSecurityGroups(Construct):
 
         self.load_balancer: ec2.SecurityGroup | None = None
         if shared_load_balancer is None:
-            self.load_balancer = self._load_balancer_group(vpc, listener_ports, ipv6, clients)
+            self.load_balancer = self._load_balancer_group(vpc, listener_ports, dual_stack, clients)
 
         self.instances = ec2.SecurityGroup(
             self,
@@ -209,7 +209,7 @@ class WebSecurityGroups(Construct):
         self,
         vpc: ec2.IVpc,
         listener_ports: Sequence[int],
-        ipv6: bool,
+        dual_stack: bool,
         clients: ec2.IPeer | None,
     ) -> ec2.SecurityGroup:
         group = ec2.SecurityGroup(
@@ -228,7 +228,7 @@ class WebSecurityGroups(Construct):
             group.add_ingress_rule(
                 ec2.Peer.any_ipv4(), ec2.Port.tcp(port), f"Web traffic on {port} (IPv4)"
             )
-            if ipv6:
+            if dual_stack:
                 group.add_ingress_rule(
                     ec2.Peer.any_ipv6(), ec2.Port.tcp(port), f"Web traffic on {port} (IPv6)"
                 )

@@ -34,7 +34,12 @@ from constructs_lib.auto_scaling import (
     check_subnets,
 )
 from constructs_lib.dns import WebDns, check_record_names
-from constructs_lib.fleet import MAX_ROLLBACK_ALARMS, InstanceRefresh, SpotCapacity, WarmPool
+from constructs_lib.fleet import (
+    MAX_ROLLBACK_ALARMS,
+    InstanceRefresh,
+    SpotCapacity,
+    WarmPoolSettings,
+)
 from constructs_lib.image_pipeline import ImageRollout
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.launch_template import WebLaunchTemplate, check_root_volume_size
@@ -43,7 +48,7 @@ from constructs_lib.load_balancer import (
     SharedListener,
     TargetGroupOptions,
     WebLoadBalancer,
-    check_ip_address_type,
+    check_dual_stack,
 )
 from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
@@ -54,7 +59,7 @@ from constructs_lib.observability import (
     check_alarm_thresholds,
 )
 from constructs_lib.predictive_scaling import PredictiveScalingOptions
-from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
+from constructs_lib.scaling_schedule import AnySchedule
 from constructs_lib.waf import WafLogStore, WebAcl
 from constructs_lib.web_security_groups import WEB_PORTS, WebSecurityGroups, check_security_groups
 
@@ -71,7 +76,12 @@ class WebTier(Construct):
     an internet-facing Application Load Balancer (``load_balancer``, with ``listener`` and
     ``target_group``) -> an Auto Scaling Group (``auto_scaling_group``) launched from a
     hardened launch template (``launch_template``) -> instances that accept traffic only
-    from the load balancer (``security_groups``). Access logs go to ``log_buckets`` (or the
+    from the load balancer (``security_groups``). Those attributes are the aws-cdk-lib
+    objects themselves, as in aws-ecs-patterns; the library constructs that build them are
+    ``load_balancing`` (``WebLoadBalancer``: also ``http_listener`` and, on a shared
+    listener, ``rule``), ``auto_scaling`` (``WebAutoScalingGroup``: ``scale_on_*``, the
+    policies and schedules) and ``launch`` (``WebLaunchTemplate``: the instance ``role``
+    and ``user_data``). Access logs go to ``log_buckets`` (or the
     bucket you pass) and Auto Scaling notifications to ``topic`` (by default
     ``notifications``, an encrypted topic). ``monitoring`` holds the CloudWatch alarms
     (notifying ``topic``) and dashboard. ``waf`` is the AWS WAF web ACL in front of the load
@@ -116,12 +126,11 @@ class WebTier(Construct):
         alarm_email: str | None = None,
         waf: bool = True,
         request_count_target: int | None = None,
-        scaling_schedules: Sequence[RecurringSchedule] = (),
-        scaling_events: Sequence[ScalingEvent] = (),
+        schedules: Sequence[AnySchedule] = (),
         predictive_scaling: PredictiveScalingOptions | None = None,
         instance_refresh: InstanceRefresh | None = DEFAULT_INSTANCE_REFRESH,
         rollback_alarms: Sequence[cloudwatch.IAlarm] = (),
-        warm_pool: WarmPool | None = None,
+        warm_pool: WarmPoolSettings | None = None,
         spot: SpotCapacity | None = None,
         capacity_rebalance: bool = False,
         max_instance_lifetime: Duration | None = None,
@@ -154,7 +163,7 @@ class WebTier(Construct):
         :param certificate: ACM certificate: HTTPS on 443, port 80 redirects. Default: none,
             HTTP only on port 80.
         :param hosted_zone: Route 53 zone for alias records. Default: none; point an
-            external DNS at ``load_balancer.dns_name``.
+            external DNS at ``load_balancer.load_balancer_dns_name``.
         :param record_names: Names to alias to the load balancer (with ``hosted_zone``).
             Default: none.
         :param dual_stack: IPv4 and IPv6 load balancer (the VPC needs IPv6), with AAAA
@@ -180,8 +189,8 @@ class WebTier(Construct):
             name nor leaves a key behind per switch.
         :param request_count_target: ALB requests per target per minute to track.
             Default: none (CPU only).
-        :param scaling_schedules: Recurring capacity changes (cron + time zone). Default: none.
-        :param scaling_events: Dated peaks such as Christmas. Default: none.
+        :param schedules: Capacity changes, in one list: ``RecurringSchedule`` (cron + time
+            zone) and ``OneOffSchedule`` (dated peaks such as Christmas). Default: none.
         :param predictive_scaling: Forecast-based scaling; ``PredictiveMetric.request_count()``
             counts the tier's target group. Default: none.
         :param instance_refresh: How launch-template changes roll the fleet. Default:
@@ -277,10 +286,8 @@ class WebTier(Construct):
             network_out_target=None,
             target_tracking_warmup=None,
             step_scaling=(),
-            schedules=scaling_schedules,
-            scaling_events=scaling_events,
+            schedules=schedules,
             predictive_scaling=predictive_scaling,
-            schedule_names=("scaling_schedules", "scaling_events"),
         )
         WebAutoScalingGroup.check_rollout(
             errors,
@@ -321,7 +328,7 @@ class WebTier(Construct):
                 )
         if shared_listener is not None:
             shared_listener.check(errors, "shared_listener")
-        check_ip_address_type(errors, "dual_stack True", vpc, dual_stack)
+        check_dual_stack(errors, "dual_stack True", vpc, dual_stack)
         check_subnets(errors, vpc, DEFAULT_SUBNETS)
         errors.raise_if_any()
         instance_type = instance_type or ec2.InstanceType("t3.micro")
@@ -333,11 +340,11 @@ class WebTier(Construct):
             app_port=app_port,
             listener_ports=_LISTENER_PORTS,
             admin_cidrs=admin_cidrs,
-            ipv6=dual_stack,
+            dual_stack=dual_stack,
             clients=None if internet_facing else ec2.Peer.ipv4(vpc.vpc_cidr_block),
             shared_load_balancer=shared_listener.listener if shared_listener else None,
         )
-        self.launch_template = WebLaunchTemplate(
+        self.launch = WebLaunchTemplate(
             self,
             "LaunchTemplate",
             instance_type=instance_type,
@@ -350,21 +357,20 @@ class WebTier(Construct):
             root_volume_size_gib=root_volume_size_gib,
             detailed_monitoring=detailed_monitoring,
         )
+        self.launch_template: ec2.LaunchTemplate = self.launch.launch_template
 
         self.log_buckets: LogBuckets | None = None
         if access_logs_bucket is None and shared_listener is None:
             self.log_buckets = LogBuckets(self, "Logs")
             access_logs_bucket = self.log_buckets.logs
-        self.load_balancer = WebLoadBalancer(
+        self.load_balancing = WebLoadBalancer(
             self,
             "LoadBalancer",
             vpc=vpc,
             security_group=self.security_groups.load_balancer,
             app_port=app_port,
             certificate=certificate,
-            ip_address_type=elbv2.IpAddressType.DUAL_STACK
-            if dual_stack
-            else elbv2.IpAddressType.IPV4,
+            dual_stack=dual_stack,
             health_check_path=health_check_path,
             access_logs_bucket=access_logs_bucket,
             deletion_protection=deletion_protection,
@@ -373,6 +379,9 @@ class WebTier(Construct):
             shared_listener=shared_listener,
             **(target_group or TargetGroupOptions()).given(),
         )
+        self.load_balancer: elbv2.IApplicationLoadBalancer = self.load_balancing.load_balancer
+        self.listener: elbv2.IApplicationListener = self.load_balancing.listener
+        self.target_group: elbv2.ApplicationTargetGroup = self.load_balancing.target_group
 
         self.waf: WebAcl | None = None
         self.waf_logs: WafLogStore | None = None
@@ -380,14 +389,14 @@ class WebTier(Construct):
             pass  # A load balancer has one web ACL: the shared one's belongs to its owner.
         elif waf:
             self.waf = WebAcl(self, "Waf")
-            self.waf.associate(self.load_balancer.load_balancer)
+            self.waf.associate(self.load_balancer)
         else:
             # The web ACL's log group and key stay (same ids, names and properties) when the
             # web ACL is off: turning it on again must not create a log group whose name the
             # retained one still holds, nor a new key per toggle (WafLogStore).
             self.waf_logs = WafLogStore(self, "Waf")
             acknowledge(
-                self.load_balancer.load_balancer,
+                self.load_balancer,
                 in_packs(
                     "ALBWAFEnabled",
                     "The caller turned the web tier's AWS WAF web ACL off (waf=False, "
@@ -407,16 +416,15 @@ class WebTier(Construct):
             self,
             "AutoScaling",
             vpc=vpc,
-            launch_template=self.launch_template.launch_template,
+            launch_template=self.launch_template,
             min_capacity=min_capacity,
             max_capacity=max_capacity,
             desired_capacity=desired_capacity,
             cpu_target_percent=cpu_target_percent,
-            target_groups=[self.load_balancer.target_group],
+            target_groups=[self.target_group],
             notifications_topic=notifications_topic,
             request_count_target=request_count_target,
-            schedules=scaling_schedules,
-            scaling_events=scaling_events,
+            schedules=schedules,
             predictive_scaling=predictive_scaling,
             instance_refresh=instance_refresh,
             rollback_alarms=rollback_alarms,
@@ -426,6 +434,7 @@ class WebTier(Construct):
             max_instance_lifetime=max_instance_lifetime,
             lifecycle_hooks=lifecycle_hooks,
         )
+        self.auto_scaling_group: autoscaling.AutoScalingGroup = self.auto_scaling.auto_scaling_group
 
         self.monitoring: WebTierMonitoring | None = None
         if observability:
@@ -435,9 +444,9 @@ class WebTier(Construct):
             self.monitoring = WebTierMonitoring(
                 self,
                 "Monitoring",
-                load_balancer=self.load_balancer.load_balancer,
-                target_group=self.load_balancer.target_group,
-                auto_scaling_group=self.auto_scaling.auto_scaling_group,
+                load_balancer=self.load_balancer,
+                target_group=self.target_group,
+                auto_scaling_group=self.auto_scaling_group,
                 topic=notifications_topic,
                 instance_type=instance_type,
                 thresholds=thresholds,
@@ -455,8 +464,8 @@ class WebTier(Construct):
                 "ImageRollout",
                 pipeline=image.pipeline,
                 auto_scaling=self.auto_scaling,
-                launch_template=self.launch_template.launch_template,
-                launch_role=self.launch_template.role,
+                launch_template=self.launch_template,
+                launch_role=self.launch.role,
                 failure_topic=notifications_topic,
             )
 
@@ -465,10 +474,10 @@ class WebTier(Construct):
             self.dns = WebDns(
                 self,
                 "Dns",
-                zone=hosted_zone,
-                load_balancer=self.load_balancer.load_balancer,
+                hosted_zone=hosted_zone,
+                load_balancer=self.load_balancer,
                 record_names=record_names,
-                ipv6=dual_stack,
+                dual_stack=dual_stack,
             )
         self._connections = ec2.Connections(
             security_groups=[self.security_groups.instances], default_port=ec2.Port.tcp(app_port)
@@ -478,15 +487,3 @@ class WebTier(Construct):
     def connections(self) -> ec2.Connections:
         """The instances' security group; default port: the application port."""
         return self._connections
-
-    @property
-    def auto_scaling_group(self) -> autoscaling.AutoScalingGroup:
-        return self.auto_scaling.auto_scaling_group
-
-    @property
-    def listener(self) -> elbv2.IApplicationListener:
-        return self.load_balancer.listener
-
-    @property
-    def target_group(self) -> elbv2.ApplicationTargetGroup:
-        return self.load_balancer.target_group

@@ -18,7 +18,7 @@ from constructs_lib import (
     SiteHealthCheck,
     SpotCapacity,
     TargetGroupOptions,
-    WarmPool,
+    WarmPoolSettings,
     WebCertificate,
     WebImage,
     WebImagePipeline,
@@ -162,14 +162,13 @@ class WebTierStack(Stack):
             deletion_protection=config.deletion_protection,
             waf=config.waf,
             request_count_target=config.request_count_target,
-            scaling_schedules=config.scaling_schedules,
-            scaling_events=config.scaling_events,
+            schedules=(*config.scaling_schedules, *config.scaling_events),
             predictive_scaling=_predictive(config),
             instance_refresh=InstanceRefresh() if config.instance_refresh else None,
             max_instance_lifetime=Duration.days(config.max_instance_lifetime_days)
             if config.max_instance_lifetime_days
             else None,
-            warm_pool=WarmPool(min_size=config.warm_pool_min_size)
+            warm_pool=WarmPoolSettings(min_size=config.warm_pool_min_size)
             if config.warm_pool_min_size is not None
             else None,
             spot=SpotCapacity(
@@ -182,7 +181,7 @@ class WebTierStack(Stack):
             target_group=_target_group(config),
         )
 
-        alb_dns = self.web_tier.load_balancer.dns_name
+        alb_dns = self.web_tier.load_balancer.load_balancer_dns_name
         site = config.domain_name or alb_dns
         self.health_check: SiteHealthCheck | None = None
         if config.health_check:

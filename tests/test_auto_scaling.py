@@ -14,14 +14,14 @@ from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import WebAutoScalingGroup, WebLaunchTemplate, WebSecurityGroups
-from constructs_lib.fleet import InstanceRefresh, SpotCapacity, WarmPool
+from constructs_lib.fleet import InstanceRefresh, SpotCapacity, WarmPoolSettings
 from constructs_lib.predictive_scaling import (
     PredictiveMetric,
     PredictiveMode,
     PredictiveScalingOptions,
 )
 from constructs_lib.scaling_policies import StepScaling
-from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
+from constructs_lib.scaling_schedule import OneOffSchedule, RecurringSchedule
 
 
 def _make(
@@ -428,17 +428,15 @@ def test_schedules_and_events_are_created_on_the_group(stack: cdk.Stack, vpc: ec
                 cron="0 8 * * MON-FRI",
                 desired_capacity=4,  # within normal (2-4) and Christmas (4-8) capacity alike
                 time_zone="Europe/Berlin",
-            )
-        ],
-        scaling_events=[
-            ScalingEvent(
+            ),
+            OneOffSchedule(
                 name="Christmas",
                 start=dt.date(2026, 12, 1),
                 end=dt.date(2026, 12, 26),
                 min_capacity=4,
                 max_capacity=8,
                 yearly=True,
-            )
+            ),
         ],
     )
     assert asg.schedule is not None
@@ -497,7 +495,9 @@ def test_spot_above_an_on_demand_base_with_rebalance_and_lifetime(
 
 
 def test_warm_pool(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
-    asg, _, template = _build(stack, vpc, warm_pool=WarmPool(min_size=1, max_prepared_capacity=6))
+    asg, _, template = _build(
+        stack, vpc, warm_pool=WarmPoolSettings(min_size=1, max_prepared_capacity=6)
+    )
     assert asg.warm_pool is not None
     template.has_resource_properties(
         "AWS::AutoScaling::WarmPool",
@@ -551,12 +551,8 @@ def _alarms(stack: cdk.Stack, count: int) -> list[cloudwatch.IAlarm]:
             r"step_scaling\[1\].name 'Queue' is used twice",
         ),
         (
-            {
-                "scaling_events": [
-                    ScalingEvent("Sale", dt.date(2026, 6, 1), dt.date(2026, 6, 9), 4, 3)
-                ]
-            },
-            r"scaling_events\[0\] leaves the group with min 4 > max 3",
+            {"schedules": [OneOffSchedule("Sale", dt.date(2026, 6, 1), dt.date(2026, 6, 9), 4, 3)]},
+            r"schedules\[0\] leaves the group with min 4 > max 3",
         ),
         (
             {"predictive_scaling": PredictiveScalingOptions(target_value=120)},
@@ -626,14 +622,14 @@ def _alarms(stack: cdk.Stack, count: int) -> list[cloudwatch.IAlarm]:
             "max_instance_lifetime 43200s is out of range",
         ),
         (
-            {"warm_pool": WarmPool(), "spot": SpotCapacity()},
+            {"warm_pool": WarmPoolSettings(), "spot": SpotCapacity()},
             "warm_pool and spot exclude each other",
         ),
         (
-            {"warm_pool": WarmPool(max_prepared_capacity=3)},
+            {"warm_pool": WarmPoolSettings(max_prepared_capacity=3)},
             "warm_pool.max_prepared_capacity 3 is below max_capacity 4",
         ),
-        ({"warm_pool": WarmPool(min_size=-1)}, "warm_pool.min_size -1 is out of range"),
+        ({"warm_pool": WarmPoolSettings(min_size=-1)}, "warm_pool.min_size -1 is out of range"),
         (
             {
                 "spot": SpotCapacity(

@@ -23,10 +23,10 @@ from constructs_lib import (
     EncryptedTopic,
     InstanceRefresh,
     LogBuckets,
+    OneOffSchedule,
     PredictiveMetric,
     PredictiveScalingOptions,
     RecurringSchedule,
-    ScalingEvent,
     ScalingSchedule,
     WebAcl,
     WebAutoScalingGroup,
@@ -81,7 +81,11 @@ def _dns(names: list[str]) -> Build:
         groups = WebSecurityGroups(stack, "Groups", vpc=vpc)
         lb = WebLoadBalancer(stack, "Lb", vpc=vpc, security_group=groups.load_balancer)
         return WebDns(
-            stack, "Dns", zone=_zone(stack), load_balancer=lb.load_balancer, record_names=names
+            stack,
+            "Dns",
+            hosted_zone=_zone(stack),
+            load_balancer=lb.load_balancer,
+            record_names=names,
         )
 
     return build
@@ -283,32 +287,32 @@ CASES: list[tuple[str, Build, str, str]] = [
     # Scaling: schedules, events, time zones, predictive scaling, rollouts.
     (
         "cron-four-fields",
-        _tier(scaling_schedules=[RecurringSchedule("Peak", "0 8 * *", min_capacity=3)]),
-        "scaling_schedules[0].cron",
+        _tier(schedules=[RecurringSchedule("Peak", "0 8 * *", min_capacity=3)]),
+        "schedules[0].cron",
         "'0 8 * *'",
     ),
     (
         "cron-hour-24",
-        _tier(scaling_schedules=[RecurringSchedule("Peak", "0 24 * * *", min_capacity=3)]),
-        "scaling_schedules[0].cron",
+        _tier(schedules=[RecurringSchedule("Peak", "0 24 * * *", min_capacity=3)]),
+        "schedules[0].cron",
         "'0 24 * * *'",
     ),
     (
         "cron-arabic-digit",
-        _tier(scaling_schedules=[RecurringSchedule("Peak", "0 ٨ * * *", min_capacity=3)]),
-        "scaling_schedules[0].cron",
+        _tier(schedules=[RecurringSchedule("Peak", "0 ٨ * * *", min_capacity=3)]),
+        "schedules[0].cron",
         "'0 ٨ * * *'",
     ),
     (
         "schedule-name-newline",
-        _tier(scaling_schedules=[RecurringSchedule("Peak\n", "0 8 * * *", min_capacity=3)]),
-        "scaling_schedules[0].name",
+        _tier(schedules=[RecurringSchedule("Peak\n", "0 8 * * *", min_capacity=3)]),
+        "schedules[0].name",
         "'Peak\\n'",
     ),
     (
         "event-in-the-past",
-        _tier(scaling_events=[ScalingEvent("Sale", _DAY_1, _DAY_9, 4, 8)]),
-        "scaling_events[0]",
+        _tier(schedules=[OneOffSchedule("Sale", _DAY_1, _DAY_9, 4, 8)]),
+        "schedules[0]",
         "ended on 2026-06-09, in the past",
     ),
     (
@@ -326,23 +330,21 @@ CASES: list[tuple[str, Build, str, str]] = [
     (
         "time-zone-unknown",
         _tier(
-            scaling_schedules=[
-                RecurringSchedule("Peak", "0 8 * * *", min_capacity=3, time_zone="Berlin")
-            ]
+            schedules=[RecurringSchedule("Peak", "0 8 * * *", min_capacity=3, time_zone="Berlin")]
         ),
-        "scaling_schedules[0].time_zone",
+        "schedules[0].time_zone",
         "'Berlin'",
     ),
     (
         "event-ends-before-start",
-        _tier(scaling_events=[ScalingEvent("Sale", _DAY_9, _DAY_1, 4, 8)]),
-        "scaling_events[0]",
+        _tier(schedules=[OneOffSchedule("Sale", _DAY_9, _DAY_1, 4, 8)]),
+        "schedules[0]",
         "(2026-06-01) before it starts (2026-06-09)",
     ),
     (
         "event-min-above-max",
-        _tier(scaling_events=[ScalingEvent("Sale", _DAY_1, _DAY_9, 9, 8)]),
-        "scaling_events[0]",
+        _tier(schedules=[OneOffSchedule("Sale", _DAY_1, _DAY_9, 9, 8)]),
+        "schedules[0]",
         "min 9 > max 8",
     ),
     (

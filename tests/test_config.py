@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from constructs_lib._validation import PropErrors
-from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
+from constructs_lib.scaling_schedule import OneOffSchedule, RecurringSchedule
 from stacks.config import (
     ENV_KEY,
     PROFILES_KEY,
@@ -495,7 +495,7 @@ def test_scaling_events_and_schedules_from_cdk_json_objects() -> None:
     assert config.request_count_target == 1000
     assert config.predictive_scaling == "forecastAndScale"
     christmas, easter = config.scaling_events
-    assert christmas == ScalingEvent(
+    assert christmas == OneOffSchedule(
         name="Christmas",
         start=dt.date(2026, 12, 1),
         end=dt.date(2026, 12, 26),

@@ -40,7 +40,7 @@ CASES = [
     Case("WebTier", lambda t: t, lambda t: t.security_groups.instances, 5432),
     Case(
         "WebLoadBalancer",
-        lambda t: t.load_balancer,
+        lambda t: t.load_balancing,
         lambda t: t.security_groups.load_balancer,
         5433,
     ),
@@ -49,7 +49,7 @@ CASES = [
     ),
     Case(
         "WebLaunchTemplate",
-        lambda t: t.launch_template,
+        lambda t: t.launch,
         lambda t: t.security_groups.instances,
         5435,
     ),

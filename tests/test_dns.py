@@ -26,7 +26,7 @@ def test_alias_records_point_at_the_load_balancer(stack: cdk.Stack, vpc: ec2.Vpc
     dns = WebDns(
         stack,
         "Dns",
-        zone=_zone(stack),
+        hosted_zone=_zone(stack),
         load_balancer=alb,
         record_names=["shop.example.com", "www.shop.example.com"],
     )
@@ -56,10 +56,10 @@ def test_ipv6_adds_aaaa_records(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
     WebDns(
         stack,
         "Dns",
-        zone=_zone(stack),
+        hosted_zone=_zone(stack),
         load_balancer=_alb(stack, vpc),
         record_names=["example.com"],
-        ipv6=True,
+        dual_stack=True,
     )
     template = Template.from_stack(stack)
     template.has_resource_properties(
@@ -74,7 +74,7 @@ def test_record_logical_id_is_stable(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
     dns = WebDns(
         stack,
         "Dns",
-        zone=_zone(stack),
+        hosted_zone=_zone(stack),
         load_balancer=_alb(stack, vpc),
         record_names=["shop.example.com"],
     )
@@ -101,14 +101,20 @@ def test_bad_record_names_are_refused(
     stack: cdk.Stack, vpc: ec2.Vpc, names: list[str], message: str
 ) -> None:
     with pytest.raises(ValueError, match=message):
-        WebDns(stack, "Dns", zone=_zone(stack), load_balancer=_alb(stack, vpc), record_names=names)
+        WebDns(
+            stack,
+            "Dns",
+            hosted_zone=_zone(stack),
+            load_balancer=_alb(stack, vpc),
+            record_names=names,
+        )
 
 
 def test_wildcard_first_label_is_allowed(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
     WebDns(
         stack,
         "Dns",
-        zone=_zone(stack),
+        hosted_zone=_zone(stack),
         load_balancer=_alb(stack, vpc),
         record_names=["*.example.com"],
     )

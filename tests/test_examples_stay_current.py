@@ -17,7 +17,7 @@ SOURCES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "te
 _OBJECT = re.compile(r"\{[^{}]*[\"']end[\"']\s*:\s*[\"'](\d{4}-\d\d-\d\d)[\"'][^{}]*\}")
 _YEARLY = re.compile(r"[\"']yearly[\"']\s*:\s*(true|True|\"true\")")
 _PYTHON_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
-_CALLS = {"ScalingEvent": 2, "RecurringSchedule": None}  # positional index of `end`, if any
+_CALLS = {"OneOffSchedule": 2, "RecurringSchedule": None}  # positional index of `end`, if any
 
 
 def _horizon() -> dt.date:
@@ -45,7 +45,7 @@ def _date(node: ast.expr | None) -> dt.date | None:
 
 
 def _dated_calls(code: str) -> list[str]:
-    """``ScalingEvent(...)`` without ``yearly=True`` and ``RecurringSchedule(end=...)`` calls
+    """``OneOffSchedule(...)`` without ``yearly=True`` and ``RecurringSchedule(end=...)`` calls
     that end too soon."""
     stale = []
     for node in ast.walk(ast.parse(code)):
@@ -74,7 +74,7 @@ def test_the_checker_finds_what_would_go_stale() -> None:
     one_off = f'{{"name": "X", "start": "2020-01-01", "end": "{soon}", "min": 4, "max": 8}}'
     assert _dated_objects(one_off) and not _dated_objects(one_off[:-1] + ', "yearly": true}')
     assert _dated_objects(f'{{"name": "N", "cron": "0 22 * * *", "max": 3, "end": "{soon}"}}')
-    call = f"ScalingEvent('X', dt.date(2020, 1, 1), dt.date({y}, {int(m)}, {int(d)}), 4, 8)"
+    call = f"OneOffSchedule('X', dt.date(2020, 1, 1), dt.date({y}, {int(m)}, {int(d)}), 4, 8)"
     assert _dated_calls(call) and not _dated_calls(call[:-1] + ", yearly=True)")
     assert _dated_calls(f"RecurringSchedule('N', '0 22 * * *', end=dt.date({y}, {int(m)}, 1))")
 

@@ -252,10 +252,10 @@ def test_lifecycle_policy_keeps_the_newest_pipeline_images() -> None:
 
 def test_launch_template_boots_the_stacks_first_image_and_only_starts_the_server() -> None:
     t = _tier()
-    data = t.resource(t.tier.launch_template.launch_template.node.default_child)  # type: ignore[arg-type]
+    data = t.resource(t.tier.launch_template.node.default_child)  # type: ignore[arg-type]
     template_data = data["Properties"]["LaunchTemplateData"]
     assert template_data["ImageId"] == t.stack.resolve(t.pipeline.image_id)
-    boot = t.tier.launch_template.user_data.render()
+    boot = t.tier.launch.user_data.render()
     assert "dnf install" not in boot
     assert "systemctl start nginx" in boot
 

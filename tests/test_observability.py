@@ -37,7 +37,7 @@ class Built:
         return self.resolve(self.tier.topic.topic_arn)
 
     def alb_dims(self) -> dict[str, Any]:
-        alb = self.tier.load_balancer.load_balancer
+        alb = self.tier.load_balancer
         assert isinstance(alb, elbv2.ApplicationLoadBalancer)  # its own, not a shared one
         return {"LoadBalancer": self.resolve(alb.load_balancer_full_name)}
 
@@ -80,7 +80,7 @@ def _build(
     monitoring = WebTierMonitoring(
         stack,
         "Monitoring",
-        load_balancer=tier.load_balancer.load_balancer,
+        load_balancer=tier.load_balancer,
         target_group=tier.target_group,
         auto_scaling_group=tier.auto_scaling_group,
         topic=tier.topic,

@@ -10,6 +10,7 @@ from ``.wheelhouse/`` (``make wheelhouse``) without an index, so it is offline a
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import os
 import re
@@ -181,6 +182,35 @@ def test_public_api_lists_every_public_construct() -> None:
             if node.name not in exported:
                 missing.append(f"{path.name}:{node.name}")
     assert missing == [], "public classes missing from constructs_lib.__all__"
+
+
+# The aws-cdk-lib modules a web tier's users import beside the library: a public name of the
+# library that one of them also defines (e.g. aws_autoscaling.WarmPool, a construct) means
+# two different things under one name in the same file.
+NEIGHBOUR_MODULES = (
+    "aws_autoscaling",
+    "aws_ec2",
+    "aws_elasticloadbalancingv2",
+    "aws_route53",
+    "aws_certificatemanager",
+    "aws_cloudwatch",
+    "aws_sns",
+    "aws_s3",
+    "aws_wafv2",
+    "aws_imagebuilder",
+)
+
+
+def test_no_public_name_clashes_with_aws_cdk_lib() -> None:
+    # GIVEN the names the installed aws-cdk-lib modules define (read from them, not a list)
+    clashes = {
+        f"aws_cdk.{module}.{name}"
+        for module in NEIGHBOUR_MODULES
+        for name in set(constructs_lib.__all__)
+        & set(dir(importlib.import_module(f"aws_cdk.{module}")))
+    }
+    # THEN none of them is also a name of the library
+    assert clashes == set()
 
 
 def test_examples_install_the_library_the_same_way() -> None:

@@ -95,7 +95,7 @@ def _tier_args(draw: st.DrawFn) -> dict[str, Any]:
     args["waf"] = draw(st.booleans())
     if draw(st.booleans()):
         night = RecurringSchedule("Night", "0 22 * * *", max_capacity=args["max_capacity"])
-        args["scaling_schedules"] = [night]
+        args["schedules"] = [night]
     return args
 
 

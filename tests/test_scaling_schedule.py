@@ -13,15 +13,15 @@ from aws_cdk.assertions import Annotations, Match, Template
 
 from constructs_lib._validation import PropErrors
 from constructs_lib.scaling_schedule import (
+    OneOffSchedule,
     RecurringSchedule,
-    ScalingEvent,
     ScalingSchedule,
     check_schedules,
     parse_cron,
 )
 from tests.conftest import new_stack
 
-CHRISTMAS = ScalingEvent(
+CHRISTMAS = OneOffSchedule(
     name="Christmas",
     start=dt.date(2026, 12, 1),
     end=dt.date(2026, 12, 26),
@@ -34,7 +34,7 @@ CHRISTMAS = ScalingEvent(
 def _build(
     *,
     schedules: tuple[RecurringSchedule, ...] = (),
-    events: tuple[ScalingEvent, ...] = (),
+    events: tuple[OneOffSchedule, ...] = (),
     desired: int | None = None,
 ) -> tuple[cdk.Stack, ScalingSchedule, Template]:
     stack = new_stack()
@@ -46,8 +46,7 @@ def _build(
         min_capacity=2,
         max_capacity=4,
         desired_capacity=desired,
-        schedules=schedules,
-        events=events,
+        schedules=(*schedules, *events),
     )
     return stack, schedule, Template.from_stack(stack)
 
@@ -56,8 +55,7 @@ def _problems(**kwargs: Any) -> list[str]:
     errors = PropErrors("test")
     check_schedules(
         errors,
-        schedules=kwargs.get("schedules", ()),
-        events=kwargs.get("events", ()),
+        schedules=(*kwargs.get("schedules", ()), *kwargs.get("events", ())),
         min_capacity=kwargs.get("min_capacity", 2),
         max_capacity=kwargs.get("max_capacity", 4),
     )
@@ -66,7 +64,7 @@ def _problems(**kwargs: Any) -> list[str]:
 
 def test_event_expands_into_a_raise_and_a_return_to_normal() -> None:
     _, schedule, template = _build(events=(CHRISTMAS,))
-    assert set(schedule.events) == {"Christmas"}
+    assert set(schedule.one_off) == {"Christmas"}
     template.resource_count_is("AWS::AutoScaling::ScheduledAction", 2)
     # 00:00 on 1 December in Berlin (UTC+1) is 23:00 UTC the day before.
     template.has_resource_properties(
@@ -97,7 +95,7 @@ def test_event_expands_into_a_raise_and_a_return_to_normal() -> None:
 
 
 def test_yearly_event_has_no_start_or_end_time_and_restores_a_fixed_desired() -> None:
-    yearly = ScalingEvent(
+    yearly = OneOffSchedule(
         name="Christmas",
         start=dt.date(2026, 12, 1),
         end=dt.date(2026, 12, 26),
@@ -275,38 +273,42 @@ def test_bad_cron_expressions_are_refused(expression: str, message: str) -> None
             {
                 "events": (
                     CHRISTMAS,
-                    ScalingEvent("Christmas", CHRISTMAS.start, CHRISTMAS.end, 4, 8),
+                    OneOffSchedule("Christmas", CHRISTMAS.start, CHRISTMAS.end, 4, 8),
                 )
             },
-            r"scaling_events\[1\].name 'Christmas' is already used",
+            r"schedules\[1\].name 'Christmas' is already used",
         ),
         (
-            {"events": (ScalingEvent("Sale", dt.date(2026, 6, 9), dt.date(2026, 6, 1), 4, 8),)},
+            {"events": (OneOffSchedule("Sale", dt.date(2026, 6, 9), dt.date(2026, 6, 1), 4, 8),)},
             r"'Sale' ends \(2026-06-01\) before it starts \(2026-06-09\)",
         ),
         (
-            {"events": (ScalingEvent("Sale", dt.date(2026, 6, 1), dt.date(2026, 6, 9), 9, 8),)},
-            r"scaling_events\[0\] leaves the group with min 9 > max 8",
-        ),
-        (
-            {"events": (ScalingEvent("Sale", dt.date(2026, 6, 1), dt.date(2026, 6, 9), 4, 8, 9),)},
-            r"scaling_events\[0\].desired_capacity 9 is outside \[min 4, max 8\]",
+            {"events": (OneOffSchedule("Sale", dt.date(2026, 6, 1), dt.date(2026, 6, 9), 9, 8),)},
+            r"schedules\[0\] leaves the group with min 9 > max 8",
         ),
         (
             {
                 "events": (
-                    ScalingEvent(
+                    OneOffSchedule("Sale", dt.date(2026, 6, 1), dt.date(2026, 6, 9), 4, 8, 9),
+                )
+            },
+            r"schedules\[0\].desired_capacity 9 is outside \[min 4, max 8\]",
+        ),
+        (
+            {
+                "events": (
+                    OneOffSchedule(
                         "Sale", dt.date(2026, 6, 1), dt.date(2026, 6, 9), 4, 8, None, "Utc"
                     ),
                 )
             },
-            r"scaling_events\[0\].time_zone 'Utc' is not an IANA time zone",
+            r"schedules\[0\].time_zone 'Utc' is not an IANA time zone",
         ),
         (
             {
                 "events": (
                     CHRISTMAS,
-                    ScalingEvent("BoxingDay", dt.date(2026, 12, 26), dt.date(2026, 12, 28), 3, 6),
+                    OneOffSchedule("BoxingDay", dt.date(2026, 12, 26), dt.date(2026, 12, 28), 3, 6),
                 )
             },
             "'Christmas' and 'BoxingDay' overlap from 2026-12-26",
@@ -314,10 +316,10 @@ def test_bad_cron_expressions_are_refused(expression: str, message: str) -> None
         (
             {
                 "events": (
-                    ScalingEvent(
+                    OneOffSchedule(
                         "NewYear", dt.date(2026, 12, 30), dt.date(2027, 1, 2), 3, 6, yearly=True
                     ),
-                    ScalingEvent("January", dt.date(2028, 1, 1), dt.date(2028, 1, 5), 3, 6),
+                    OneOffSchedule("January", dt.date(2028, 1, 1), dt.date(2028, 1, 5), 3, 6),
                 )
             },
             "'NewYear' and 'January' overlap from 2028-01-01",
@@ -372,11 +374,38 @@ def test_schedule_bounded_around_an_event_does_not_conflict() -> None:
     )
 
 
+def test_one_list_takes_both_kinds_and_its_order_does_not_move_the_template() -> None:
+    # GIVEN the same recurring and one-off schedules, listed in both orders
+    night = RecurringSchedule("Night", "0 22 * 1-11 *", max_capacity=3)
+    templates = []
+    for order in ((night, CHRISTMAS), (CHRISTMAS, night)):
+        stack = new_stack()
+        group = autoscaling.AutoScalingGroup.from_auto_scaling_group_name(stack, "Group", "web")
+        ScalingSchedule(
+            stack,
+            "Schedule",
+            auto_scaling_group=group,
+            min_capacity=2,
+            max_capacity=4,
+            schedules=order,
+        )
+        templates.append(Template.from_stack(stack).to_json())
+    # THEN the actions (ids and order) are the same: recurring first, then one-off
+    assert templates[0] == templates[1]
+    ids = [logical_id.rstrip("0123456789ABCDEF") for logical_id in templates[0]["Resources"]]
+    assert ids == ["ScheduleNight", "ScheduleChristmasStart", "ScheduleChristmasEnd"]
+
+
+def test_a_schedules_item_of_another_type_is_named() -> None:
+    problems = _problems(schedules=("0 8 * * *",))
+    assert any("schedules[0] '0 8 * * *' is neither" in p for p in problems), problems
+
+
 def test_every_problem_is_reported_at_once_by_the_construct() -> None:
     with pytest.raises(ValueError) as raised:
         _build(
             schedules=(RecurringSchedule(name="Peak", cron="bad", min_capacity=3),),
-            events=(ScalingEvent("Sale", dt.date(2026, 6, 9), dt.date(2026, 6, 1), 4, 8),),
+            events=(OneOffSchedule("Sale", dt.date(2026, 6, 9), dt.date(2026, 6, 1), 4, 8),),
         )
     text = str(raised.value)
     assert "ScalingSchedule: 2 invalid props" in text
@@ -386,7 +415,7 @@ def test_every_problem_is_reported_at_once_by_the_construct() -> None:
 def test_only_actions_with_an_end_acknowledge_the_cdks_end_time_warning() -> None:
     # GIVEN a one-off event, a yearly one and an end-dated schedule (no variant holds dated
     # things, so the acknowledgement is checked here rather than in test_acknowledgements.py)
-    easter = ScalingEvent("Easter", dt.date(2027, 4, 1), dt.date(2027, 4, 5), 3, 6, yearly=True)
+    easter = OneOffSchedule("Easter", dt.date(2027, 4, 1), dt.date(2027, 4, 5), 3, 6, yearly=True)
     night = RecurringSchedule("Night", "0 22 * 5-11 *", max_capacity=3, end=dt.date(2027, 11, 1))
     stack, _, _ = _build(events=(CHRISTMAS, easter), schedules=(night,))
     # THEN the CDK's warning (Auto Scaling deletes such actions) is acknowledged on exactly the

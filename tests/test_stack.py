@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Capture, Match, Template
 
-from constructs_lib.scaling_schedule import ScalingEvent
+from constructs_lib.scaling_schedule import OneOffSchedule
 from stacks.config import ConfigError, WebTierConfig
 from stacks.web_tier_stack import WebTierStack
 from tests.conftest import new_app
@@ -165,7 +165,7 @@ def test_access_logs_and_notifications_are_on(default: tuple[WebTierStack, Templ
 
 def test_variant_no_domain(default: tuple[WebTierStack, Template]) -> None:
     stack, template = default
-    alb_dns = stack.resolve(stack.web_tier.load_balancer.dns_name)
+    alb_dns = stack.resolve(stack.web_tier.load_balancer.load_balancer_dns_name)
     assert _listeners(template) == [
         {
             "Port": 80,
@@ -220,7 +220,7 @@ def test_variant_route53_with_https(with_dns: tuple[WebTierStack, Template]) -> 
         "Tags": [{"Key": "Name", "Value": "Web/Certificate/Certificate"}],
     }
     assert _records(template) == [("shop.example.com.", "A"), ("www.shop.example.com.", "A")]
-    alb = stack.web_tier.load_balancer.load_balancer
+    alb = stack.web_tier.load_balancer
     for record in template.find_resources("AWS::Route53::RecordSet").values():
         assert record["Properties"]["HostedZoneId"] == ZONE_ID
         assert record["Properties"]["AliasTarget"] == {
@@ -244,7 +244,7 @@ def test_variant_external_dns_with_given_certificate(
     external: tuple[WebTierStack, Template],
 ) -> None:
     stack, template = external
-    alb_dns = stack.resolve(stack.web_tier.load_balancer.dns_name)
+    alb_dns = stack.resolve(stack.web_tier.load_balancer.load_balancer_dns_name)
     assert stack.site_certificate is None
     assert _listeners(template) == [
         {
@@ -336,7 +336,7 @@ def test_health_check_without_domain_probes_the_load_balancer_over_http() -> Non
                     "Type": "HTTP",
                     "Port": 80,
                     "FullyQualifiedDomainName": stack.resolve(
-                        stack.web_tier.load_balancer.dns_name
+                        stack.web_tier.load_balancer.load_balancer_dns_name
                     ),
                 }
             )
@@ -506,7 +506,7 @@ def test_alarm_email_subscribes_and_observability_can_be_switched_off() -> None:
 
 
 def test_holiday_peak_config_reaches_the_group() -> None:
-    christmas = ScalingEvent(
+    christmas = OneOffSchedule(
         name="Christmas",
         start=dt.date(2026, 12, 1),
         end=dt.date(2026, 12, 26),

@@ -92,7 +92,7 @@ def test_every_group_keeps_open_egress(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
 
 
 def test_ipv6_opens_listener_ports_to_any_ipv6(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
-    groups = WebSecurityGroups(stack, "Sg", vpc=vpc, ipv6=True)
+    groups = WebSecurityGroups(stack, "Sg", vpc=vpc, dual_stack=True)
     rules = _ingress(Template.from_stack(stack), _group_id(stack, groups.load_balancer))
     v6 = sorted((r["FromPort"], r["CidrIpv6"]) for r in rules if "CidrIpv6" in r)
     assert v6 == [(80, "::/0"), (443, "::/0")]

@@ -8,6 +8,7 @@ import datetime as dt
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
@@ -16,14 +17,40 @@ from aws_cdk.assertions import Match, Template
 
 from constructs_lib import (
     AlarmThresholds,
+    OneOffSchedule,
     PredictiveMetric,
     PredictiveMode,
     PredictiveScalingOptions,
     RecurringSchedule,
-    ScalingEvent,
     SpotCapacity,
+    WebAutoScalingGroup,
+    WebLaunchTemplate,
+    WebLoadBalancer,
     WebTier,
 )
+
+
+def test_attributes_named_after_aws_cdk_lib_concepts_hold_the_aws_cdk_lib_objects(
+    stack: cdk.Stack, vpc: ec2.Vpc
+) -> None:
+    # GIVEN a default tier
+    tier = WebTier(stack, "Web", vpc=vpc)
+    # THEN, as in aws-ecs-patterns, its load_balancer, listener, target_group,
+    # auto_scaling_group and launch_template are the aws-cdk-lib objects (no L3 in an L3)
+    assert isinstance(tier.load_balancer, elbv2.ApplicationLoadBalancer)
+    assert isinstance(tier.listener, elbv2.ApplicationListener)
+    assert isinstance(tier.target_group, elbv2.ApplicationTargetGroup)
+    assert isinstance(tier.auto_scaling_group, autoscaling.AutoScalingGroup)
+    assert isinstance(tier.launch_template, ec2.LaunchTemplate)
+    # AND the library constructs that build them go by role names that do not repeat them
+    assert isinstance(tier.load_balancing, WebLoadBalancer)
+    assert tier.load_balancing.load_balancer is tier.load_balancer
+    assert tier.load_balancing.listener is tier.listener
+    assert tier.load_balancing.target_group is tier.target_group
+    assert isinstance(tier.auto_scaling, WebAutoScalingGroup)
+    assert tier.auto_scaling.auto_scaling_group is tier.auto_scaling_group
+    assert isinstance(tier.launch, WebLaunchTemplate)
+    assert tier.launch.launch_template is tier.launch_template
 
 
 def test_monitoring_is_on_by_default_and_notifies_the_tiers_topic(
@@ -131,8 +158,8 @@ def test_readme_holiday_peak_example(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
             target_value=1000,
             mode=PredictiveMode.FORECAST_AND_SCALE,
         ),
-        scaling_events=[
-            ScalingEvent(
+        schedules=[
+            OneOffSchedule(
                 name="Christmas",
                 start=dt.date(2026, 12, 1),
                 end=dt.date(2026, 12, 26),
@@ -140,23 +167,19 @@ def test_readme_holiday_peak_example(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
                 max_capacity=8,
                 time_zone="Europe/Berlin",
                 yearly=True,
-            )
-        ],
-        scaling_schedules=[
+            ),
             RecurringSchedule(
                 name="WeekdayMornings",
                 cron="0 8 * * MON-FRI",
                 desired_capacity=4,
                 time_zone="Europe/Berlin",
-            )
+            ),
         ],
     )
     errors = cloudwatch.Alarm(
         stack,
         "Errors",
-        metric=tier.load_balancer.load_balancer.metrics.http_code_elb(
-            elbv2.HttpCodeElb.ELB_5XX_COUNT
-        ),
+        metric=tier.load_balancer.metrics.http_code_elb(elbv2.HttpCodeElb.ELB_5XX_COUNT),
         threshold=10,
         evaluation_periods=2,
     )
@@ -231,7 +254,7 @@ def test_scaling_problems_are_reported_with_the_others_before_anything_is_built(
             vpc=vpc,
             app_port=0,
             request_count_target=0,
-            scaling_events=[ScalingEvent("Sale", dt.date(2026, 6, 9), dt.date(2026, 6, 1), 4, 8)],
+            schedules=[OneOffSchedule("Sale", dt.date(2026, 6, 9), dt.date(2026, 6, 1), 4, 8)],
             capacity_rebalance=True,
         )
     text = str(raised.value)

@@ -37,7 +37,7 @@ class Built:
 
 def _shared(shop: WebTier, **overrides: object) -> SharedListener:
     props: dict[str, object] = {
-        "load_balancer": shop.load_balancer.load_balancer,
+        "load_balancer": shop.load_balancer,
         "listener": shop.listener,
         "priority": 10,
         "host_headers": ["blog.example.com"],
@@ -100,9 +100,9 @@ def test_the_joining_tier_adds_a_rule_on_the_shared_listener(built: Built) -> No
             ],
         },
     )
-    assert built.blog.load_balancer.load_balancer is built.shop.load_balancer.load_balancer
+    assert built.blog.load_balancer is built.shop.load_balancer
     assert built.blog.listener is built.shop.listener
-    assert built.blog.load_balancer.rule is not None
+    assert built.blog.load_balancing.rule is not None
 
 
 def test_the_joining_tier_has_no_load_balancer_group_log_bucket_or_web_acl(built: Built) -> None:

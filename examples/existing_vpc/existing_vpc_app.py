@@ -63,7 +63,7 @@ class ShopFrontendStack(cdk.Stack):
             deletion_protection=True,
         )
         self.web.auto_scaling.scale_on_request_count(800)
-        cdk.CfnOutput(self, "SiteDnsName", value=self.web.load_balancer.dns_name)
+        cdk.CfnOutput(self, "SiteDnsName", value=self.web.load_balancer.load_balancer_dns_name)
 
 
 def main() -> None:

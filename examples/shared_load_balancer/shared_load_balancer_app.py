@@ -30,13 +30,13 @@ class SharedLoadBalancerStack(cdk.Stack):
             min_capacity=2,
             max_capacity=3,
             shared_listener=SharedListener(
-                load_balancer=self.shop.load_balancer.load_balancer,
+                load_balancer=self.shop.load_balancer,
                 listener=self.shop.listener,
                 priority=10,
                 host_headers=["blog.example.com"],
             ),
         )
-        cdk.CfnOutput(self, "SiteDnsName", value=self.shop.load_balancer.dns_name)
+        cdk.CfnOutput(self, "SiteDnsName", value=self.shop.load_balancer.load_balancer_dns_name)
 
 
 def main() -> None:

@@ -48,7 +48,7 @@ class ShopWithDatabaseStack(cdk.Stack):
         )
         # The one rule: PostgreSQL's port, from the web instances' security group only.
         self.database.connections.allow_default_port_from(self.web, "PostgreSQL from the web tier")
-        cdk.CfnOutput(self, "SiteDnsName", value=self.web.load_balancer.dns_name)
+        cdk.CfnOutput(self, "SiteDnsName", value=self.web.load_balancer.load_balancer_dns_name)
         cdk.CfnOutput(self, "DatabaseEndpoint", value=self.database.db_instance_endpoint_address)
 
 

@@ -29,8 +29,8 @@ from constructs_lib.load_balancer import (
 )
 from constructs_lib.log_buckets import _MAX_RETENTION_DAYS as MAX_RETENTION_DAYS
 from constructs_lib.scaling_schedule import (
+    OneOffSchedule,
     RecurringSchedule,
-    ScalingEvent,
     check_schedules,
     check_time_zone,
 )
@@ -100,7 +100,7 @@ class Values:
         self.health_interval = r.get(opt.HEALTH_CHECK_INTERVAL_SECONDS)
         self.unhealthy_threshold = r.get(opt.UNHEALTHY_THRESHOLD)
         self.schedules: list[RecurringSchedule] = []
-        self.events: list[ScalingEvent] = []
+        self.events: list[OneOffSchedule] = []
 
 
 def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> None:
@@ -263,11 +263,13 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
     ):
         check_schedules(
             errors,
-            schedules=v.schedules,
-            events=v.events,
+            schedules=[*v.schedules, *v.events],
             min_capacity=v.min_capacity,
             max_capacity=v.max_capacity,
-            names=("context key 'scalingSchedules'", "context key 'scalingEvents'"),
+            item_args=[
+                *(f"context key 'scalingSchedules'[{i}]" for i in range(len(v.schedules))),
+                *(f"context key 'scalingEvents'[{i}]" for i in range(len(v.events))),
+            ],
         )
     if v.lifetime is not None:
         low, high = (seconds // 86400 for seconds in MAX_LIFETIME_SECONDS)

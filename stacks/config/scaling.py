@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from constructs_lib._validation import PropErrors
-from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
+from constructs_lib.scaling_schedule import OneOffSchedule, RecurringSchedule
 from stacks.config.values import is_blank, parse_bool, parse_date, parse_int, parse_str
 
 _SCHEDULE_PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -86,7 +86,7 @@ def read_schedules(
 
 def read_events(
     errors: PropErrors, items: list[dict[str, Any]], time_zone: str
-) -> list[ScalingEvent]:
+) -> list[OneOffSchedule]:
     result = []
     required = {"name", "start", "end", "min", "max"}
     for index, item in enumerate(items):
@@ -100,7 +100,7 @@ def read_events(
         if any(values[k] is None for k in required):
             continue
         result.append(
-            ScalingEvent(
+            OneOffSchedule(
                 name=values["name"],
                 start=values["start"],
                 end=values["end"],

@@ -15,7 +15,7 @@ from typing import Any
 from aws_cdk import Environment
 
 from constructs_lib._validation import PropErrors, without_root_dot
-from constructs_lib.scaling_schedule import RecurringSchedule, ScalingEvent
+from constructs_lib.scaling_schedule import OneOffSchedule, RecurringSchedule
 from stacks.config.checks import Values, check
 from stacks.config.context import Reader, layers
 from stacks.config.keys import BASE_STACK_NAME, DEFAULTS
@@ -57,7 +57,7 @@ class WebTierConfig:
     request_count_target: int | None = None
     predictive_scaling: str = DEFAULTS["predictiveScaling"]
     scaling_schedules: tuple[RecurringSchedule, ...] = field(default_factory=tuple)
-    scaling_events: tuple[ScalingEvent, ...] = field(default_factory=tuple)
+    scaling_events: tuple[OneOffSchedule, ...] = field(default_factory=tuple)
     instance_refresh: bool = True
     max_instance_lifetime_days: int | None = None
     image_pipeline: bool = False
