@@ -396,7 +396,7 @@ def _shown(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    name = type(value).__name__
+    name = {str: "string", bool: "bool (True or False)"}.get(type(value), type(value).__name__)
     if hasattr(value, "__jsii_ref__"):
         return f"a jsii {name}"
     return f"an {name}" if name[:1] in "aeiou" else f"a {name}"

@@ -22,6 +22,7 @@ from constructs_lib._validation import (
     check_dns_name,
     is_token,
     is_within_zone,
+    typed_arguments,
     without_root_dot,
 )
 
@@ -125,6 +126,7 @@ class WebCertificate(Construct):
         (aws-cdk-lib's spelling: ``acm.Certificate.from_certificate_arn``)."""
         return import_certificate(scope, construct_id, certificate_arn=certificate_arn)
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

@@ -11,6 +11,7 @@ from constructs_lib._validation import (
     check_dns_name,
     check_int_range,
     is_token,
+    typed_arguments,
     without_root_dot,
 )
 
@@ -29,6 +30,7 @@ class SiteHealthCheck(Construct):
     (published in us-east-1), ready for an alarm or a failover record.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

@@ -43,6 +43,7 @@ from constructs_lib._validation import (
     check_int_range,
     check_port,
     is_token,
+    typed_arguments,
 )
 from constructs_lib.auto_scaling import WebAutoScalingGroup, select_subnets
 from constructs_lib.instance_types import check_instance_type
@@ -217,6 +218,7 @@ class WebImagePipeline(Construct):
     a private package mirror).
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,
@@ -576,6 +578,7 @@ class ImageRollout(Construct):
     go to ``failure_topic``.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

@@ -8,7 +8,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from constructs_lib._acknowledge import CT, acknowledge, in_packs, skip_checkov
-from constructs_lib._validation import PropErrors, is_token
+from constructs_lib._validation import PropErrors, is_token, typed_arguments
 
 _SERVER_LOG_PREFIX = "logs-bucket/"
 _MAX_RETENTION_DAYS = 3650
@@ -23,6 +23,7 @@ class LogBuckets(Construct):
     They are retained when the stack is deleted, so that evidence outlives the tier.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

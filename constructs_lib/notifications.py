@@ -9,7 +9,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._kms import restrict_create_grant
-from constructs_lib._validation import PropErrors, is_token
+from constructs_lib._validation import PropErrors, is_token, typed_arguments
 
 _MAX_DISPLAY_NAME = 100  # SNS's limit
 _AUTOSCALING_SLR = (
@@ -28,6 +28,7 @@ class EncryptedTopic(Construct):
     over TLS.
     """
 
+    @typed_arguments
     def __init__(self, scope: Construct, construct_id: str, *, display_name: str = "") -> None:
         """
         :param display_name: The topic's display name (at most 100 characters; the first

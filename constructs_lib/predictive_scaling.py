@@ -19,7 +19,12 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from constructs import Construct
 
-from constructs_lib._validation import PropErrors, check_duration_seconds, check_number
+from constructs_lib._validation import (
+    PropErrors,
+    check_duration_seconds,
+    check_number,
+    typed_arguments,
+)
 
 
 class PredictiveMode(enum.Enum):
@@ -211,6 +216,7 @@ class PredictiveScaling(Construct):
     when the load arrives. It never scales in: pair it with target tracking.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

@@ -17,7 +17,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from constructs_lib._kms import restrict_create_grant
-from constructs_lib._validation import PropErrors, check_int_range
+from constructs_lib._validation import PropErrors, check_int_range, typed_arguments
 
 # AWS managed rule groups that work without extra configuration or subscription fees
 # (Bot Control, ATP and ACFP need configuration and cost extra: add them to the ACL yourself).
@@ -55,6 +55,7 @@ class WebAcl(Construct):
     balancers with ``associate``; the associations are listed in ``associations``.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,
@@ -196,6 +197,7 @@ class WafLogStore(Construct):
     Creates ``key`` and ``log_group`` exactly as ``WebAcl`` does.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,
