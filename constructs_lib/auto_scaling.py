@@ -56,7 +56,10 @@ DEFAULT_INSTANCE_REFRESH = InstanceRefresh()
 DEFAULT_SUBNETS = ec2.SubnetSelection(
     subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, one_per_az=True
 )
-_MAX_LIFETIME_SECONDS = (86400, 31536000)  # 1 to 365 days, Auto Scaling's range
+# ``max_instance_lifetime``'s range in seconds, (low, high): 1 to 365 days. Auto Scaling's
+# own (AWS::AutoScaling::AutoScalingGroup MaxInstanceLifetime: 86,400 to 31,536,000 seconds,
+# or 0 to clear). Public: a configuration layer names the range in its own units and keys.
+MAX_INSTANCE_LIFETIME_SECONDS = (86400, 31536000)
 
 
 def check_subnets(errors: PropErrors, vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> None:
@@ -549,7 +552,7 @@ class WebAutoScalingGroup(Construct):
                 "or leave capacity_rebalance off"
             )
         if max_instance_lifetime is not None:
-            low, high = _MAX_LIFETIME_SECONDS
+            low, high = MAX_INSTANCE_LIFETIME_SECONDS
             check_duration_seconds(
                 errors, "max_instance_lifetime", max_instance_lifetime, low=low, high=high
             )

@@ -11,7 +11,9 @@ from constructs_lib._acknowledge import CT, acknowledge, in_packs, skip_checkov
 from constructs_lib._validation import PropErrors, is_token, typed_arguments
 
 _SERVER_LOG_PREFIX = "logs-bucket/"
-_MAX_RETENTION_DAYS = 3650
+# The longest ``retention`` LogBuckets accepts, in days (ten years). Public: a configuration
+# layer names this bound in its own messages (``stacks/config``) instead of restating it.
+MAX_RETENTION_DAYS = 3650
 
 
 class LogBuckets(Construct):
@@ -33,7 +35,8 @@ class LogBuckets(Construct):
         removal_policy: RemovalPolicy = RemovalPolicy.RETAIN,
     ) -> None:
         """
-        :param retention: How long log objects are kept. Default: 90 days.
+        :param retention: How long log objects are kept, whole days from 1 to
+            ``MAX_RETENTION_DAYS`` (3650). Default: 90 days.
         :param removal_policy: What happens to the buckets when the stack is deleted.
             Default: RETAIN (buckets and logs stay).
         """
@@ -43,10 +46,10 @@ class LogBuckets(Construct):
             errors.add(f"retention {retention!r} is not a Duration; give e.g. Duration.days(90)")
         elif not is_token(retention.to_hours(integral=False)):
             days = retention.to_hours(integral=False) / 24
-            if days != int(days) or not 1 <= days <= _MAX_RETENTION_DAYS:
+            if days != int(days) or not 1 <= days <= MAX_RETENTION_DAYS:
                 errors.add(
                     f"retention {days:g} days is not a whole number of days "
-                    f"from 1 to {_MAX_RETENTION_DAYS}; give e.g. Duration.days(90)"
+                    f"from 1 to {MAX_RETENTION_DAYS}; give e.g. Duration.days(90)"
                 )
         errors.raise_if_any()
 

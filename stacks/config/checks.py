@@ -12,8 +12,7 @@ from constructs_lib._validation import (
     check_int_range,
     check_percentage,
 )
-from constructs_lib.auto_scaling import _MAX_LIFETIME_SECONDS as MAX_LIFETIME_SECONDS
-from constructs_lib.auto_scaling import check_capacities
+from constructs_lib.auto_scaling import MAX_INSTANCE_LIFETIME_SECONDS, check_capacities
 from constructs_lib.capacity import MAX_GROUP_SIZE
 from constructs_lib.image_pipeline import (
     check_component_arns,
@@ -27,7 +26,7 @@ from constructs_lib.load_balancer import (
     STICKINESS_SECONDS,
     THRESHOLD_COUNT,
 )
-from constructs_lib.log_buckets import _MAX_RETENTION_DAYS as MAX_RETENTION_DAYS
+from constructs_lib.log_buckets import MAX_RETENTION_DAYS
 from constructs_lib.scaling_schedule import (
     OneOffSchedule,
     RecurringSchedule,
@@ -272,7 +271,7 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
             ],
         )
     if v.lifetime is not None:
-        low, high = (seconds // 86400 for seconds in MAX_LIFETIME_SECONDS)
+        low, high = (seconds // 86400 for seconds in MAX_INSTANCE_LIFETIME_SECONDS)
         check_int_range(
             errors,
             "context key 'maxInstanceLifetimeDays'",
