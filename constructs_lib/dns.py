@@ -14,6 +14,7 @@ from constructs_lib._validation import (
     check_dns_name,
     is_token,
     is_within_zone,
+    typed_arguments,
     without_root_dot,
 )
 
@@ -82,6 +83,7 @@ class WebDns(Construct):
             scope, construct_id, hosted_zone_id=hosted_zone_id, zone_name=zone_name
         )
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

@@ -20,7 +20,7 @@ from aws_cdk import aws_autoscaling as autoscaling
 from constructs import Construct
 
 from constructs_lib._acknowledge import acknowledge
-from constructs_lib._validation import PropErrors, check_int_range
+from constructs_lib._validation import PropErrors, check_int_range, typed_arguments
 from constructs_lib.capacity import MAX_GROUP_SIZE, check_capacities
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}\Z")
@@ -495,6 +495,7 @@ class ScalingSchedule(Construct):
     is a yearly cron bounded by start/end times to its year; a ``yearly`` event is unbounded.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,
