@@ -3,23 +3,30 @@
 client -> DNS -> Application Load Balancer -> target group -> Auto Scaling Group -> EC2.
 """
 
-from constructs_lib.auto_scaling import WebAutoScalingGroup
+from constructs_lib.auto_scaling import Scaling, WebAutoScalingGroup
+from constructs_lib.capacity import Capacity
 from constructs_lib.certificate import WebCertificate, import_certificate
-from constructs_lib.dns import WebDns, import_hosted_zone
-from constructs_lib.fleet import InstanceRefresh, SpotCapacity, WarmPoolSettings
+from constructs_lib.dns import Domain, WebDns, import_hosted_zone
+from constructs_lib.fleet import Fleet, InstanceRefresh, Rollout, SpotCapacity, WarmPoolSettings
 from constructs_lib.health_check import SiteHealthCheck
 from constructs_lib.image_pipeline import ImageRollout, WebImagePipeline
 from constructs_lib.instance_types import check_instance_type, parse_instance_type
 from constructs_lib.launch_template import (
+    InstanceOptions,
     WebLaunchTemplate,
     default_user_data,
     golden_image_user_data,
 )
-from constructs_lib.load_balancer import SharedListener, TargetGroupOptions, WebLoadBalancer
+from constructs_lib.load_balancer import (
+    LoadBalancerOptions,
+    SharedListener,
+    TargetGroupOptions,
+    WebLoadBalancer,
+)
 from constructs_lib.log_buckets import LogBuckets
 from constructs_lib.machine_image import WebImage
 from constructs_lib.notifications import EncryptedTopic
-from constructs_lib.observability import AlarmThresholds, WebTierMonitoring
+from constructs_lib.observability import AlarmThresholds, Observability, WebTierMonitoring
 from constructs_lib.predictive_scaling import (
     MaxCapacityBreach,
     PredictiveMetric,
@@ -37,17 +44,25 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AlarmThresholds",
+    "Capacity",
+    "Domain",
     "EncryptedTopic",
+    "Fleet",
     "ImageRollout",
+    "InstanceOptions",
     "InstanceRefresh",
+    "LoadBalancerOptions",
     "LogBuckets",
     "MaxCapacityBreach",
+    "Observability",
     "OneOffSchedule",
     "PredictiveMetric",
     "PredictiveMode",
     "PredictiveScaling",
     "PredictiveScalingOptions",
     "RecurringSchedule",
+    "Rollout",
+    "Scaling",
     "ScalingSchedule",
     "SharedListener",
     "SiteHealthCheck",

@@ -44,7 +44,10 @@ class PropErrors:
         self._wrong_type = False
 
     def add(self, message: str) -> None:
-        self._problems.append(message)
+        # Once: a composite runs its children's checks, and two children may apply one rule
+        # to the same value (the app port is checked by the load balancer and the template).
+        if message not in self._problems:
+            self._problems.append(message)
 
     def add_type(self, message: str) -> None:
         """A value of the wrong Python type: raised as a ``TypeError`` (and ``ValueError``)."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import jsii
 from aws_cdk import Duration, Stack
@@ -23,15 +24,13 @@ from constructs_lib._validation import (
     is_token,
 )
 from constructs_lib.capacity import MAX_GROUP_SIZE as MAX_GROUP_SIZE
+from constructs_lib.capacity import Capacity
 from constructs_lib.capacity import check_capacities as check_capacities
+from constructs_lib.fleet import MAX_INSTANCE_LIFETIME_SECONDS as MAX_INSTANCE_LIFETIME_SECONDS
 from constructs_lib.fleet import (
     MAX_ROLLBACK_ALARMS,
-    InstanceRefresh,
-    SpotCapacity,
-    WarmPoolSettings,
-    check_instance_refresh,
-    check_spot,
-    check_warm_pool,
+    Fleet,
+    Rollout,
     instance_refresh_policy,
     mixed_instances_policy,
 )
@@ -50,16 +49,10 @@ from constructs_lib.scaling_policies import (
 )
 from constructs_lib.scaling_schedule import AnySchedule, ScalingSchedule, check_schedules
 
-# Roll the fleet on every launch-template change, never below the minimum (see InstanceRefresh).
-DEFAULT_INSTANCE_REFRESH = InstanceRefresh()
 # Instances run in private subnets with a route out (NAT), one per Availability Zone.
 DEFAULT_SUBNETS = ec2.SubnetSelection(
     subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, one_per_az=True
 )
-# ``max_instance_lifetime``'s range in seconds, (low, high): 1 to 365 days. Auto Scaling's
-# own (AWS::AutoScaling::AutoScalingGroup MaxInstanceLifetime: 86,400 to 31,536,000 seconds,
-# or 0 to clear). Public: a configuration layer names the range in its own units and keys.
-MAX_INSTANCE_LIFETIME_SECONDS = (86400, 31536000)
 
 
 def check_subnets(errors: PropErrors, vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> None:
@@ -108,6 +101,146 @@ def select_subnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> list[ec2.IS
     ).subnets
 
 
+@dataclass(frozen=True)
+class Scaling:
+    """How the group follows demand, for ``WebTier(scaling=...)`` and
+    ``WebAutoScalingGroup(scaling=...)``; all of it is checked together (two policies on one
+    metric, schedules against the capacity...). More later with the group's ``scale_on_*``.
+
+    :param cpu_target_percent: Average CPU the group tracks, in (0, 100]. Default: 50;
+        ``None`` creates no CPU policy.
+    :param request_count_target: ALB requests per target per minute to track (needs exactly
+        one target group). Default: none, no request-count policy.
+    :param network_in_target: Average bytes received per instance per second to track.
+        Default: none.
+    :param network_out_target: Average bytes sent per instance per second to track.
+        Default: none.
+    :param target_tracking_warmup: Estimated instance warm-up of the target-tracking
+        policies, 0-3600 s. Default: unset, the group's ``default_instance_warmup`` applies.
+    :param disable_scale_in: Target-tracking policies only scale out (scale in by schedule,
+        step policy or by hand). Default: false, they scale both ways.
+    :param step_scaling: Step policies on any CloudWatch metric, alarms included.
+        Default: none.
+    :param schedules: Capacity changes in one list: ``RecurringSchedule`` (cron + time zone)
+        and ``OneOffSchedule`` (dated peaks, raised at the start, back to normal after the
+        end). Default: none.
+    :param predictive_scaling: Forecast-based scaling (``ForecastOnly`` unless you switch the
+        mode). A ``PredictiveMetric.request_count()`` without a target group uses the group's
+        single target group. Default: none.
+    """
+
+    cpu_target_percent: float | None = 50
+    request_count_target: int | None = None
+    network_in_target: int | None = None
+    network_out_target: int | None = None
+    target_tracking_warmup: Duration | None = None
+    disable_scale_in: bool = False
+    step_scaling: Sequence[StepScaling] = ()
+    schedules: Sequence[AnySchedule] = ()
+    predictive_scaling: PredictiveScalingOptions | None = None
+
+    def check(
+        self,
+        errors: PropErrors,
+        capacity: Capacity,
+        target_groups: Sequence[elbv2.IApplicationTargetGroup] | None,
+    ) -> None:
+        """All policies, each and together (duplicates, conflicts), and the schedules against
+        ``capacity``. ``target_groups`` ``None``: one group the caller creates later."""
+        if self.cpu_target_percent is not None:
+            check_percentage(errors, "cpu_target_percent", self.cpu_target_percent)
+        if self.request_count_target is not None:
+            check_int_range(errors, "request_count_target", self.request_count_target, low=1)
+            if target_groups is not None and len(target_groups) != 1:
+                errors.add(
+                    f"request_count_target {self.request_count_target} needs exactly one target "
+                    f"group to count requests in, got {len(target_groups)}; give target_groups"
+                )
+        for arg, value in (
+            ("network_in_target", self.network_in_target),
+            ("network_out_target", self.network_out_target),
+        ):
+            if value is not None:
+                check_int_range(errors, arg, value, low=1, hint=" (bytes per second)")
+        if self.target_tracking_warmup is not None:
+            check_duration_seconds(
+                errors, "target_tracking_warmup", self.target_tracking_warmup, low=0, high=3600
+            )
+        tracked = {
+            kind
+            for kind, value in (
+                ("cpu", self.cpu_target_percent),
+                ("request_count", self.request_count_target),
+                ("network_in", self.network_in_target),
+                ("network_out", self.network_out_target),
+            )
+            if value is not None
+        }
+        tracked_metrics = {TRACKED_METRICS[kind]: kind for kind in tracked}
+        names: set[str] = set()
+        step_metrics: dict[tuple[str, str], str] = {}
+        for index, step in enumerate(self.step_scaling):
+            arg = f"step_scaling[{index}]"
+            check_step_scaling(errors, arg, step)
+            if step.name in names:
+                errors.add(f"{arg}.name {step.name!r} is used twice; names must be unique")
+            names.add(step.name)
+            key = metric_key(step.metric)
+            if key is None:
+                continue
+            if key in tracked_metrics:
+                errors.add(
+                    f"{arg} {step.name!r} scales on {key[1]}, which target tracking "
+                    f"({tracked_metrics[key]}) already tracks; two policies on one metric fight, "
+                    "keep one"
+                )
+            if key in step_metrics:
+                errors.add(
+                    f"{arg} {step.name!r} scales on {key[1]} like {step_metrics[key]!r}; "
+                    "merge their steps into one policy"
+                )
+            step_metrics.setdefault(key, step.name)
+        if capacity.sizes_ok:
+            check_schedules(
+                errors,
+                schedules=self.schedules,
+                min_capacity=capacity.min_capacity,
+                max_capacity=capacity.max_capacity,
+            )
+        if self.predictive_scaling is not None:
+            check_predictive(errors, "predictive_scaling.", self.predictive_scaling)
+            metric = self.predictive_scaling.metric
+            needs_group = metric.predefined == "ALBRequestCount" and metric.target_group is None
+            if (
+                needs_group
+                and target_groups is not None
+                and (
+                    len(target_groups) != 1
+                    or not isinstance(target_groups[0], elbv2.ApplicationTargetGroup)
+                )
+            ):
+                errors.add(
+                    "predictive_scaling.metric request_count() without a target group "
+                    "needs exactly one ApplicationTargetGroup in target_groups; pass one"
+                )
+            if (
+                self.predictive_scaling.mode is PredictiveMode.FORECAST_AND_SCALE
+                and not tracked
+                and not self.step_scaling
+            ):
+                errors.add(
+                    "predictive_scaling in FORECAST_AND_SCALE mode only adds capacity ahead "
+                    "of the forecast; pair it with target tracking (e.g. self.cpu_target_percent) "
+                    "so the group also follows unforecast load and scales in"
+                )
+
+
+DEFAULT_CAPACITY = Capacity()
+DEFAULT_SCALING = Scaling()
+DEFAULT_ROLLOUT = Rollout()
+DEFAULT_FLEET = Fleet()
+
+
 @jsii.implements(ec2.IConnectable)
 class WebAutoScalingGroup(Construct):
     """An Auto Scaling Group of web instances launched from a launch template.
@@ -136,40 +269,27 @@ class WebAutoScalingGroup(Construct):
         *,
         vpc: ec2.IVpc,
         launch_template: ec2.ILaunchTemplate,
-        min_capacity: int = 2,
-        max_capacity: int = 4,
-        desired_capacity: int | None = None,
-        cpu_target_percent: float | None = 50,
+        capacity: Capacity = DEFAULT_CAPACITY,
+        scaling: Scaling = DEFAULT_SCALING,
+        rollout: Rollout = DEFAULT_ROLLOUT,
+        fleet: Fleet = DEFAULT_FLEET,
         vpc_subnets: ec2.SubnetSelection | None = None,
         target_groups: Sequence[elbv2.IApplicationTargetGroup] = (),
         health_check_grace_period: Duration = Duration.minutes(5),
         default_instance_warmup: Duration = Duration.minutes(3),
         notifications_topic: sns.ITopic | None = None,
-        request_count_target: int | None = None,
-        network_in_target: int | None = None,
-        network_out_target: int | None = None,
-        target_tracking_warmup: Duration | None = None,
-        disable_scale_in: bool = False,
-        step_scaling: Sequence[StepScaling] = (),
-        schedules: Sequence[AnySchedule] = (),
-        predictive_scaling: PredictiveScalingOptions | None = None,
-        instance_refresh: InstanceRefresh | None = DEFAULT_INSTANCE_REFRESH,
-        rollback_alarms: Sequence[cloudwatch.IAlarm] = (),
-        warm_pool: WarmPoolSettings | None = None,
-        capacity_rebalance: bool = False,
-        max_instance_lifetime: Duration | None = None,
-        spot: SpotCapacity | None = None,
-        lifecycle_hooks: Mapping[str, autoscaling.BasicLifecycleHookProps] | None = None,
     ) -> None:
         """
         :param vpc: The VPC of the instances.
         :param launch_template: What to launch, e.g. ``WebLaunchTemplate.launch_template``.
-        :param min_capacity: Fewest instances. Default: 2 (one per Availability Zone).
-        :param max_capacity: Most instances. Default: 4.
-        :param desired_capacity: Fixed starting size. Default: unset; the group starts at
-            ``min_capacity`` and deploys never reset what scaling has done.
-        :param cpu_target_percent: Average CPU the group tracks, in (0, 100]. Default: 50;
-            ``None`` creates no CPU policy.
+        :param capacity: Fewest, most and starting instances (``Capacity``). Default:
+            ``Capacity()``, 2-4 instances, desired unset.
+        :param scaling: The scaling policies and schedules (``Scaling``). Default:
+            ``Scaling()``, target tracking at 50 % CPU only.
+        :param rollout: How changes reach the fleet (``Rollout``). Default: ``Rollout()``, an
+            instance refresh that never drops below the minimum, no rollback alarms.
+        :param fleet: Spot, capacity rebalancing, warm pool and lifecycle hooks (``Fleet``).
+            Default: ``Fleet()``, all On-Demand, no warm pool, no hooks.
         :param vpc_subnets: Where instances run. Default: private subnets with egress, one
             per Availability Zone.
         :param target_groups: Target groups to register in. Default: none.
@@ -179,86 +299,28 @@ class WebAutoScalingGroup(Construct):
             scaling, 0-3600 s. Default: 3 minutes.
         :param notifications_topic: Topic receiving launch/terminate notifications.
             Default: none.
-        :param request_count_target: ALB requests per target per minute to track (needs
-            exactly one target group). Default: none, no request-count policy.
-        :param network_in_target: Average bytes received per instance per second to track.
-            Default: none.
-        :param network_out_target: Average bytes sent per instance per second to track.
-            Default: none.
-        :param target_tracking_warmup: Estimated instance warm-up of the target-tracking
-            policies, 0-3600 s. Default: unset, the group's ``default_instance_warmup`` applies.
-        :param disable_scale_in: Target-tracking policies only scale out (scale in by
-            schedule, step policy or by hand). Default: false, they scale both ways.
-        :param step_scaling: Step policies on any CloudWatch metric, alarms included.
-            Default: none.
-        :param schedules: Capacity changes in one list: ``RecurringSchedule`` (cron + time
-            zone) and ``OneOffSchedule`` (dated peaks, raised at the start, back to normal
-            after the end). Default: none.
-        :param predictive_scaling: Forecast-based scaling (``ForecastOnly`` unless you switch
-            the mode). A ``PredictiveMetric.request_count()`` without a target group uses the
-            group's single target group. Default: none.
-        :param instance_refresh: How a launch-template change rolls the fleet. Default:
-            ``InstanceRefresh()``, 100 % kept healthy, up to 110 % running; ``None`` leaves
-            running instances alone (only new launches use the new template).
-        :param rollback_alarms: Alarms that fail (and so roll back) an instance refresh, at
-            most 10; more with ``add_rollback_alarms``. Default: none.
-        :param warm_pool: Pre-initialised instances for faster scale-out (not with ``spot``).
-            Default: none.
-        :param capacity_rebalance: Replace Spot instances at elevated interruption risk
-            before they are reclaimed (needs ``spot``). Default: false.
-        :param max_instance_lifetime: Replace instances older than this, 1-365 days.
-            Default: no limit.
-        :param spot: Mixed instances with Spot above an On-Demand base. Default: none, all
-            On-Demand from the launch template.
-        :param lifecycle_hooks: Hooks that hold instances in a wait state on launch or
-            termination (e.g. to drain or register them), by construct id; each becomes a
-            ``AWS::AutoScaling::LifecycleHook`` (``lifecycle_hooks`` attribute); more with
-            ``auto_scaling_group.add_lifecycle_hook``. Default: none.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebAutoScalingGroup")
-        check_capacities(
+        self.check(
             errors,
-            min_capacity=min_capacity,
-            max_capacity=max_capacity,
-            desired_capacity=desired_capacity,
-        )
-        if cpu_target_percent is not None:
-            check_percentage(errors, "cpu_target_percent", cpu_target_percent)
-        check_duration_seconds(
-            errors, "health_check_grace_period", health_check_grace_period, low=0, high=7200
-        )
-        check_duration_seconds(
-            errors, "default_instance_warmup", default_instance_warmup, low=0, high=3600
-        )
-        self.check_scaling(
-            errors,
-            min_capacity=min_capacity,
-            max_capacity=max_capacity,
-            cpu_target_percent=cpu_target_percent,
+            vpc=vpc,
+            capacity=capacity,
+            scaling=scaling,
+            rollout=rollout,
+            fleet=fleet,
+            vpc_subnets=vpc_subnets,
             target_groups=target_groups,
-            request_count_target=request_count_target,
-            network_in_target=network_in_target,
-            network_out_target=network_out_target,
-            target_tracking_warmup=target_tracking_warmup,
-            step_scaling=step_scaling,
-            schedules=schedules,
-            predictive_scaling=predictive_scaling,
+            health_check_grace_period=health_check_grace_period,
+            default_instance_warmup=default_instance_warmup,
         )
-        self.check_rollout(
-            errors,
-            min_capacity=min_capacity,
-            max_capacity=max_capacity,
-            instance_refresh=instance_refresh,
-            rollback_alarms=rollback_alarms,
-            warm_pool=warm_pool,
-            capacity_rebalance=capacity_rebalance,
-            max_instance_lifetime=max_instance_lifetime,
-            spot=spot,
-        )
-        subnets = vpc_subnets or DEFAULT_SUBNETS
-        check_subnets(errors, vpc, subnets)
         errors.raise_if_any()
+        subnets = vpc_subnets or DEFAULT_SUBNETS
+        min_capacity, max_capacity = capacity.min_capacity, capacity.max_capacity
+        desired_capacity = capacity.desired_capacity
+        spot, instance_refresh = fleet.spot, rollout.instance_refresh
+        capacity_rebalance = fleet.capacity_rebalance
+        max_instance_lifetime = rollout.max_instance_lifetime
 
         self.auto_scaling_group = autoscaling.AutoScalingGroup(
             self,
@@ -323,27 +385,27 @@ class WebAutoScalingGroup(Construct):
         self.instance_refresh = instance_refresh
         self.rollback_alarms: list[cloudwatch.IAlarm] = []
         self._target_groups = list(target_groups)
-        self._disable_scale_in = disable_scale_in
-        self._target_tracking_warmup = target_tracking_warmup
+        self._disable_scale_in = scaling.disable_scale_in
+        self._target_tracking_warmup = scaling.target_tracking_warmup
         self.target_tracking: dict[str, autoscaling.TargetTrackingScalingPolicy] = {}
         self._policy_ids: dict[str, str] = {}
         self.step_policies: dict[str, autoscaling.StepScalingPolicy] = {}
 
         self.cpu_scaling: autoscaling.TargetTrackingScalingPolicy | None = None
-        if cpu_target_percent is not None:
-            self.cpu_scaling = self.scale_on_cpu(cpu_target_percent)
+        if scaling.cpu_target_percent is not None:
+            self.cpu_scaling = self.scale_on_cpu(scaling.cpu_target_percent)
         self.request_count_scaling: autoscaling.TargetTrackingScalingPolicy | None = None
-        if request_count_target is not None:
-            self.request_count_scaling = self.scale_on_request_count(request_count_target)
-        if network_in_target is not None:
-            self.scale_on_network_in(network_in_target)
-        if network_out_target is not None:
-            self.scale_on_network_out(network_out_target)
-        for step in step_scaling:
+        if scaling.request_count_target is not None:
+            self.request_count_scaling = self.scale_on_request_count(scaling.request_count_target)
+        if scaling.network_in_target is not None:
+            self.scale_on_network_in(scaling.network_in_target)
+        if scaling.network_out_target is not None:
+            self.scale_on_network_out(scaling.network_out_target)
+        for step in scaling.step_scaling:
             self.scale_on_metric(step)
 
         self.schedule: ScalingSchedule | None = None
-        if schedules:
+        if scaling.schedules:
             self.schedule = ScalingSchedule(
                 self,
                 "Schedule",
@@ -351,10 +413,11 @@ class WebAutoScalingGroup(Construct):
                 min_capacity=min_capacity,
                 max_capacity=max_capacity,
                 desired_capacity=desired_capacity,
-                schedules=schedules,
+                schedules=scaling.schedules,
             )
 
         self.predictive: PredictiveScaling | None = None
+        predictive_scaling = scaling.predictive_scaling
         if predictive_scaling is not None:
             metric = predictive_scaling.metric
             if metric.predefined == "ALBRequestCount" and metric.target_group is None:
@@ -374,6 +437,7 @@ class WebAutoScalingGroup(Construct):
             )
 
         self.warm_pool: autoscaling.WarmPool | None = None
+        warm_pool = fleet.warm_pool
         if warm_pool is not None:
             self.warm_pool = self.auto_scaling_group.add_warm_pool(
                 min_size=warm_pool.min_size,
@@ -381,8 +445,8 @@ class WebAutoScalingGroup(Construct):
                 pool_state=warm_pool.pool_state,
                 reuse_on_scale_in=warm_pool.reuse_on_scale_in,
             )
-        if rollback_alarms:
-            self.add_rollback_alarms(*rollback_alarms)
+        if rollout.rollback_alarms:
+            self.add_rollback_alarms(*rollout.rollback_alarms)
         self.lifecycle_hooks: dict[str, autoscaling.LifecycleHook] = {
             hook_id: self.auto_scaling_group.add_lifecycle_hook(
                 hook_id,
@@ -394,7 +458,7 @@ class WebAutoScalingGroup(Construct):
                 notification_target=props.notification_target,
                 role=props.role,
             )
-            for hook_id, props in (lifecycle_hooks or {}).items()
+            for hook_id, props in fleet.lifecycle_hooks.items()
         }
 
     @property
@@ -403,159 +467,34 @@ class WebAutoScalingGroup(Construct):
         return self._connections
 
     @staticmethod
-    def check_scaling(
+    def check(
         errors: PropErrors,
         *,
-        min_capacity: int,
-        max_capacity: int,
-        cpu_target_percent: float | None,
-        target_groups: Sequence[elbv2.IApplicationTargetGroup] | None,
-        request_count_target: int | None,
-        network_in_target: int | None,
-        network_out_target: int | None,
-        target_tracking_warmup: Duration | None,
-        step_scaling: Sequence[StepScaling],
-        schedules: Sequence[AnySchedule],
-        predictive_scaling: PredictiveScalingOptions | None,
+        vpc: ec2.IVpc,
+        capacity: Capacity = DEFAULT_CAPACITY,
+        scaling: Scaling = DEFAULT_SCALING,
+        rollout: Rollout = DEFAULT_ROLLOUT,
+        fleet: Fleet = DEFAULT_FLEET,
+        vpc_subnets: ec2.SubnetSelection | None = None,
+        target_groups: Sequence[elbv2.IApplicationTargetGroup] | None = (),
+        health_check_grace_period: Duration = Duration.minutes(5),
+        default_instance_warmup: Duration = Duration.minutes(3),
     ) -> None:
-        """All scaling policies of the group, each and together (duplicates, conflicts).
-
-        ``target_groups`` ``None`` means one ApplicationTargetGroup that the caller (e.g.
-        ``WebTier``) creates later; the checks that need the groups are then skipped.
-        """
-        if request_count_target is not None:
-            check_int_range(errors, "request_count_target", request_count_target, low=1)
-            if target_groups is not None and len(target_groups) != 1:
-                errors.add(
-                    f"request_count_target {request_count_target} needs exactly one target "
-                    f"group to count requests in, got {len(target_groups)}; give target_groups"
-                )
-        for arg, value in (
-            ("network_in_target", network_in_target),
-            ("network_out_target", network_out_target),
-        ):
-            if value is not None:
-                check_int_range(errors, arg, value, low=1, hint=" (bytes per second)")
-        if target_tracking_warmup is not None:
-            check_duration_seconds(
-                errors, "target_tracking_warmup", target_tracking_warmup, low=0, high=3600
-            )
-        tracked = {
-            kind
-            for kind, value in (
-                ("cpu", cpu_target_percent),
-                ("request_count", request_count_target),
-                ("network_in", network_in_target),
-                ("network_out", network_out_target),
-            )
-            if value is not None
-        }
-        tracked_metrics = {TRACKED_METRICS[kind]: kind for kind in tracked}
-        names: set[str] = set()
-        step_metrics: dict[tuple[str, str], str] = {}
-        for index, step in enumerate(step_scaling):
-            arg = f"step_scaling[{index}]"
-            check_step_scaling(errors, arg, step)
-            if step.name in names:
-                errors.add(f"{arg}.name {step.name!r} is used twice; names must be unique")
-            names.add(step.name)
-            key = metric_key(step.metric)
-            if key is None:
-                continue
-            if key in tracked_metrics:
-                errors.add(
-                    f"{arg} {step.name!r} scales on {key[1]}, which target tracking "
-                    f"({tracked_metrics[key]}) already tracks; two policies on one metric fight, "
-                    "keep one"
-                )
-            if key in step_metrics:
-                errors.add(
-                    f"{arg} {step.name!r} scales on {key[1]} like {step_metrics[key]!r}; "
-                    "merge their steps into one policy"
-                )
-            step_metrics.setdefault(key, step.name)
-        sizes_ok = isinstance(min_capacity, int) and isinstance(max_capacity, int)
-        if sizes_ok and min_capacity <= max_capacity:
-            check_schedules(
-                errors,
-                schedules=schedules,
-                min_capacity=min_capacity,
-                max_capacity=max_capacity,
-            )
-        if predictive_scaling is not None:
-            check_predictive(errors, "predictive_scaling.", predictive_scaling)
-            metric = predictive_scaling.metric
-            needs_group = metric.predefined == "ALBRequestCount" and metric.target_group is None
-            if (
-                needs_group
-                and target_groups is not None
-                and (
-                    len(target_groups) != 1
-                    or not isinstance(target_groups[0], elbv2.ApplicationTargetGroup)
-                )
-            ):
-                errors.add(
-                    "predictive_scaling.metric request_count() without a target group "
-                    "needs exactly one ApplicationTargetGroup in target_groups; pass one"
-                )
-            if (
-                predictive_scaling.mode is PredictiveMode.FORECAST_AND_SCALE
-                and not tracked
-                and not step_scaling
-            ):
-                errors.add(
-                    "predictive_scaling in FORECAST_AND_SCALE mode only adds capacity ahead "
-                    "of the forecast; pair it with target tracking (e.g. cpu_target_percent) "
-                    "so the group also follows unforecast load and scales in"
-                )
-
-    @staticmethod
-    def check_rollout(
-        errors: PropErrors,
-        *,
-        min_capacity: int,
-        max_capacity: int,
-        instance_refresh: InstanceRefresh | None,
-        rollback_alarms: Sequence[cloudwatch.IAlarm],
-        warm_pool: WarmPoolSettings | None,
-        capacity_rebalance: bool,
-        max_instance_lifetime: Duration | None,
-        spot: SpotCapacity | None,
-    ) -> None:
-        """Rollout and capacity options, and how they combine."""
-        if instance_refresh is not None:
-            check_instance_refresh(
-                errors, "instance_refresh", instance_refresh, min_capacity=min_capacity
-            )
-        elif rollback_alarms:
-            errors.add(
-                "rollback_alarms need instance_refresh; keep the default InstanceRefresh() "
-                "or drop the alarms"
-            )
-        if len(rollback_alarms) > MAX_ROLLBACK_ALARMS:
-            errors.add(
-                f"rollback_alarms has {len(rollback_alarms)} alarms; an instance refresh "
-                f"watches at most {MAX_ROLLBACK_ALARMS} (combine some with a composite alarm)"
-            )
-        if warm_pool is not None:
-            check_warm_pool(errors, "warm_pool", warm_pool, max_capacity=max_capacity)
-            if spot is not None:
-                errors.add(
-                    "warm_pool and spot exclude each other: Auto Scaling has no warm pools "
-                    "for groups with a mixed instances policy; drop one"
-                )
-        if spot is not None:
-            check_spot(errors, "spot", spot)
-        elif capacity_rebalance:
-            errors.add(
-                "capacity_rebalance only acts on Spot instances; give spot=SpotCapacity(...) "
-                "or leave capacity_rebalance off"
-            )
-        if max_instance_lifetime is not None:
-            low, high = MAX_INSTANCE_LIFETIME_SECONDS
-            check_duration_seconds(
-                errors, "max_instance_lifetime", max_instance_lifetime, low=low, high=high
-            )
+        """Every argument of the group, each option group by its own ``check``: what the
+        constructor runs first, and what ``WebTier`` runs before it builds anything.
+        ``target_groups`` ``None`` means one ApplicationTargetGroup that the caller creates
+        later (``WebTier``); the checks that need the groups are then skipped."""
+        capacity.check(errors)
+        scaling.check(errors, capacity, target_groups)
+        rollout.check(errors, capacity)
+        fleet.check(errors, capacity)
+        check_duration_seconds(
+            errors, "health_check_grace_period", health_check_grace_period, low=0, high=7200
+        )
+        check_duration_seconds(
+            errors, "default_instance_warmup", default_instance_warmup, low=0, high=3600
+        )
+        check_subnets(errors, vpc, vpc_subnets or DEFAULT_SUBNETS)
 
     def _check_not_tracked(self, errors: PropErrors, kind: str, policy_id: str) -> None:
         if kind in self.target_tracking:

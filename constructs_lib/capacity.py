@@ -1,16 +1,56 @@
 """The group's size: one owner for the capacity limits and the min <= desired <= max rule.
 
-``WebAutoScalingGroup``, ``ScalingSchedule`` (its normal capacities and each schedule's) and
-the configuration all check capacities here.
+``Capacity`` (the option group ``WebTier`` and ``WebAutoScalingGroup`` take),
+``ScalingSchedule`` (its normal capacities and each schedule's) and the configuration all
+check capacities here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from constructs_lib._validation import PropErrors, check_int_range
 
 MAX_GROUP_SIZE = 1000  # instances per group this library accepts (Auto Scaling's quota is higher)
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """How many instances the group runs, for ``WebTier(capacity=...)`` and
+    ``WebAutoScalingGroup(capacity=...)``.
+
+    :param min_capacity: Fewest instances. Default: 2 (one per Availability Zone).
+    :param max_capacity: Most instances. Default: 4.
+    :param desired_capacity: Fixed starting size. Default: unset; the group starts at
+        ``min_capacity`` and deploys never reset what scaling has done.
+    """
+
+    min_capacity: int = 2
+    max_capacity: int = 4
+    desired_capacity: int | None = None
+
+    def check(self, errors: PropErrors) -> None:
+        """0 <= min <= desired <= max, max >= 1 (``check_capacities``)."""
+        check_capacities(
+            errors,
+            min_capacity=self.min_capacity,
+            max_capacity=self.max_capacity,
+            desired_capacity=self.desired_capacity,
+        )
+
+    @property
+    def sizes_ok(self) -> bool:
+        """Whether min and max are whole numbers with min <= max (rules that compare other
+        values with them run only then)."""
+        low, high = self.min_capacity, self.max_capacity
+        return (
+            isinstance(low, int)
+            and isinstance(high, int)
+            and not isinstance(low, bool)
+            and not isinstance(high, bool)
+            and low <= high
+        )
 
 
 def check_capacities(

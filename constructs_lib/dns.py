@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
@@ -64,6 +66,16 @@ def check_record_names(errors: PropErrors, record_names: Sequence[str], zone_nam
         errors.add(f"record_names repeats {duplicates}; give each name once")
 
 
+def _is_name_list(errors: PropErrors, record_names: Sequence[str]) -> bool:
+    """``record_names`` is a list, not one string (validated character by character)."""
+    if isinstance(record_names, str):
+        errors.add(
+            f"record_names {record_names!r} is a string; give a list, e.g. ['shop.example.com']"
+        )
+        return False
+    return True
+
+
 class WebDns(Construct):
     """Alias records in ``hosted_zone`` for each of ``record_names``, pointing at the load
     balancer.
@@ -82,6 +94,18 @@ class WebDns(Construct):
         return import_hosted_zone(
             scope, construct_id, hosted_zone_id=hosted_zone_id, zone_name=zone_name
         )
+
+    @staticmethod
+    def check(
+        errors: PropErrors, *, hosted_zone: route53.IHostedZone, record_names: Sequence[str]
+    ) -> None:
+        """At least one name, each valid and inside the zone (``check_record_names``): what
+        the constructor runs first, and what ``Domain`` runs for ``WebTier``."""
+        if not _is_name_list(errors, record_names):
+            return
+        if not record_names:
+            errors.add("record_names is empty; give at least one name, e.g. 'shop.example.com'")
+        check_record_names(errors, record_names, hosted_zone.zone_name)
 
     @typed_arguments
     def __init__(
@@ -104,9 +128,7 @@ class WebDns(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebDns")
-        if not record_names:
-            errors.add("record_names is empty; give at least one name, e.g. 'shop.example.com'")
-        check_record_names(errors, record_names, hosted_zone.zone_name)
+        self.check(errors, hosted_zone=hosted_zone, record_names=record_names)
         errors.raise_if_any()
 
         target = route53.RecordTarget.from_alias(targets.LoadBalancerTarget(load_balancer))
@@ -131,3 +153,40 @@ class WebDns(Construct):
                     )
                 )
         self.record = self.records[0]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The site's names and certificate, for ``WebTier(domain=...)``.
+
+    :param certificate: ACM certificate: HTTPS on 443, port 80 redirects. Default: none,
+        HTTP only on port 80.
+    :param hosted_zone: Route 53 zone for alias records (``WebDns``). Default: none; point
+        an external DNS at the load balancer's ``load_balancer_dns_name``.
+    :param record_names: Names to alias to the load balancer (with ``hosted_zone``), e.g.
+        ``["shop.example.com", "www.shop.example.com"]``. Default: none.
+    """
+
+    certificate: acm.ICertificate | None = None
+    hosted_zone: route53.IHostedZone | None = None
+    record_names: Sequence[str] = ()
+
+    def check(self, errors: PropErrors) -> None:
+        """Record names with a zone (``WebDns.check``), valid names without one, and a zone
+        only with names."""
+        names = self.record_names
+        if self.hosted_zone is not None:
+            if not names and not isinstance(names, str):
+                errors.add("hosted_zone is given but record_names is empty; name the records")
+            else:
+                WebDns.check(errors, hosted_zone=self.hosted_zone, record_names=names)
+            return
+        if not _is_name_list(errors, names):
+            return
+        for index, name in enumerate(names):
+            check_dns_name(errors, f"record_names[{index}]", name, allow_wildcard=True)
+        if names:
+            errors.add(
+                f"record_names {list(names)} needs hosted_zone; give the zone or "
+                "leave record_names empty and point an external DNS at the load balancer"
+            )

@@ -1,24 +1,30 @@
 """How the fleet is replaced and what it is made of: instance refresh, warm pool, Spot.
 
-Option types for ``WebAutoScalingGroup`` and their checks; the group turns them into L2
+Option groups for ``WebTier`` and ``WebAutoScalingGroup`` (``Rollout``: how changes reach
+the fleet; ``Fleet``: what it is made of) and their checks; the group turns them into L2
 settings (``UpdatePolicy.instance_refresh``, ``add_warm_pool``, ``MixedInstancesPolicy``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aws_cdk import Duration
 from aws_cdk import aws_autoscaling as autoscaling
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 
 from constructs_lib._validation import PropErrors, check_duration_seconds, check_int_range
-from constructs_lib.capacity import MAX_GROUP_SIZE
+from constructs_lib.capacity import MAX_GROUP_SIZE, Capacity
 from constructs_lib.instance_types import check_instance_type
 
 MAX_ROLLBACK_ALARMS = 10  # Auto Scaling's limit for an instance refresh's alarm specification
+# ``max_instance_lifetime``'s range in seconds, (low, high): 1 to 365 days. Auto Scaling's
+# own (AWS::AutoScaling::AutoScalingGroup MaxInstanceLifetime: 86,400 to 31,536,000 seconds,
+# or 0 to clear). Public: a configuration layer names the range in its own units and keys.
+MAX_INSTANCE_LIFETIME_SECONDS = (86400, 31536000)
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ def check_instance_refresh(
             f"{arg} min and max healthy 100 % leaves no room to replace anything; "
             "raise max_healthy_percentage (e.g. 110)"
         )
-    if low_ok and isinstance(min_capacity, int) and min_capacity > 0:
+    if low_ok and isinstance(min_capacity, int) and 0 < min_capacity <= MAX_GROUP_SIZE:
         in_service = math.floor(min_capacity * low / 100)
         if in_service < min_capacity:
             errors.add(
@@ -220,3 +226,93 @@ def mixed_instances_policy(
         ]
         or None,
     )
+
+
+# Roll the fleet on every launch-template change, never below the minimum (see InstanceRefresh).
+DEFAULT_INSTANCE_REFRESH = InstanceRefresh()
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """How changes reach running instances, for ``WebTier(rollout=...)`` and
+    ``WebAutoScalingGroup(rollout=...)``.
+
+    :param instance_refresh: How a launch-template change rolls the fleet. Default:
+        ``InstanceRefresh()``, 100 % kept healthy, up to 110 % running; ``None`` leaves
+        running instances alone (only new launches use the new template).
+    :param rollback_alarms: Alarms that fail (and so roll back) an instance refresh, at most
+        10 in all (``WebTier`` adds its monitoring's three); more later with
+        ``add_rollback_alarms``. Default: none.
+    :param max_instance_lifetime: Replace instances older than this, 1-365 days.
+        Default: no limit.
+    """
+
+    instance_refresh: InstanceRefresh | None = DEFAULT_INSTANCE_REFRESH
+    rollback_alarms: Sequence[cloudwatch.IAlarm] = ()
+    max_instance_lifetime: Duration | None = None
+
+    def check(self, errors: PropErrors, capacity: Capacity) -> None:
+        """The refresh against the group's minimum, the alarms, the lifetime."""
+        if self.instance_refresh is not None:
+            check_instance_refresh(
+                errors,
+                "instance_refresh",
+                self.instance_refresh,
+                min_capacity=capacity.min_capacity,
+            )
+        elif self.rollback_alarms:
+            errors.add(
+                "rollback_alarms need instance_refresh; keep the default InstanceRefresh() "
+                "or drop the alarms"
+            )
+        if len(self.rollback_alarms) > MAX_ROLLBACK_ALARMS:
+            errors.add(
+                f"rollback_alarms has {len(self.rollback_alarms)} alarms; an instance refresh "
+                f"watches at most {MAX_ROLLBACK_ALARMS} (combine some with a composite alarm)"
+            )
+        if self.max_instance_lifetime is not None:
+            low, high = MAX_INSTANCE_LIFETIME_SECONDS
+            check_duration_seconds(
+                errors, "max_instance_lifetime", self.max_instance_lifetime, low=low, high=high
+            )
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """What the fleet is made of and how instances join and leave it, for
+    ``WebTier(fleet=...)`` and ``WebAutoScalingGroup(fleet=...)``.
+
+    :param spot: Mixed instances with Spot above an On-Demand base (``WebTier``: its
+        ``instance_type`` first among the types). Default: none, all On-Demand from the
+        launch template.
+    :param capacity_rebalance: Replace Spot instances at elevated interruption risk before
+        they are reclaimed (needs ``spot``). Default: false.
+    :param warm_pool: Pre-initialised instances for faster scale-out (not with ``spot``).
+        Default: none.
+    :param lifecycle_hooks: Hooks that hold instances in a wait state on launch or
+        termination (e.g. to drain or register them), by construct id; each becomes an
+        ``AWS::AutoScaling::LifecycleHook``; more with
+        ``auto_scaling_group.add_lifecycle_hook``. Default: none.
+    """
+
+    spot: SpotCapacity | None = None
+    capacity_rebalance: bool = False
+    warm_pool: WarmPoolSettings | None = None
+    lifecycle_hooks: Mapping[str, autoscaling.BasicLifecycleHookProps] = field(default_factory=dict)
+
+    def check(self, errors: PropErrors, capacity: Capacity) -> None:
+        """Spot, warm pool (against the group's maximum) and how they combine."""
+        if self.warm_pool is not None:
+            check_warm_pool(errors, "warm_pool", self.warm_pool, max_capacity=capacity.max_capacity)
+            if self.spot is not None:
+                errors.add(
+                    "warm_pool and spot exclude each other: Auto Scaling has no warm pools "
+                    "for groups with a mixed instances policy; drop one"
+                )
+        if self.spot is not None:
+            check_spot(errors, "spot", self.spot)
+        elif self.capacity_rebalance:
+            errors.add(
+                "capacity_rebalance only acts on Spot instances; give spot=SpotCapacity(...) "
+                "or leave capacity_rebalance off"
+            )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import jsii
 from aws_cdk import aws_ec2 as ec2
@@ -167,6 +168,112 @@ def golden_image_user_data() -> ec2.UserData:
     return user_data
 
 
+@dataclass(frozen=True)
+class InstanceOptions:
+    """How each instance boots and what it carries, for ``WebTier(instance_options=...)``
+    and ``WebLaunchTemplate(instance_options=...)``.
+
+    :param user_data: Boot script. Default: install nginx, serve a page on the app port and
+        the health path; for ``WebImage.from_image_pipeline`` only write the page and start
+        the baked-in nginx.
+    :param key_pair: An EC2 key pair for SSH. Default: none (use Session Manager).
+    :param root_volume_size_gib: Root volume size. Default: 8 GiB.
+    :param root_volume_type: gp3, gp2, io1 or io2. Default: gp3. Always encrypted.
+    :param root_volume_iops: Provisioned IOPS (gp3, io1, io2). Default: the volume type's
+        baseline (3000 for gp3).
+    :param root_volume_throughput_mibps: gp3 throughput. Default: 125 MiB/s.
+    :param root_volume_kms_key: Customer managed key for the volume. Default: the account's
+        EBS default key (aws/ebs).
+    :param root_device_name: The image's root device. Default: ``/dev/xvda`` (Amazon Linux).
+    :param detailed_monitoring: One-minute EC2 metrics, so that target tracking acts on
+        one-minute data. Default: on (Control Tower CT.EC2.PR.10); off gives five-minute
+        metrics at no charge.
+    :param metadata_hop_limit: IMDSv2 token hop limit, 1-64. Default: 1, tokens never leave
+        the instance (CT.EC2.PR.2); give 2 only when containers on the instance need
+        instance metadata.
+    :param role: Instance role. Default: a new role with ``AmazonSSMManagedInstanceCore``.
+    """
+
+    user_data: ec2.UserData | None = None
+    key_pair: ec2.IKeyPair | None = None
+    root_volume_size_gib: int = 8
+    root_volume_type: ec2.EbsDeviceVolumeType = ec2.EbsDeviceVolumeType.GP3
+    root_volume_iops: int | None = None
+    root_volume_throughput_mibps: int | None = None
+    root_volume_kms_key: kms.IKey | None = None
+    root_device_name: str = ROOT_DEVICE
+    detailed_monitoring: bool = True
+    metadata_hop_limit: int = 1
+    role: iam.IRole | None = None
+
+    def check(self, errors: PropErrors) -> None:
+        """The root volume (type, size, IOPS and throughput and their ratios), the device
+        name and the hop limit."""
+        volume_name = _SUPPORTED_VOLUME_TYPES.get(self.root_volume_type)
+        if volume_name is None:
+            errors.add(
+                f"root_volume_type {self.root_volume_type!r} is not supported for a root volume; "
+                "use GP3 (default), GP2, IO1 or IO2"
+            )
+        check_root_volume_size(errors, "root_volume_size_gib", self.root_volume_size_gib)
+        if self.root_volume_iops is not None:
+            if volume_name == "gp3":
+                check_int_range(
+                    errors,
+                    "root_volume_iops",
+                    self.root_volume_iops,
+                    low=_GP3_IOPS[0],
+                    high=_GP3_IOPS[1],
+                    hint=" for gp3",
+                )
+            elif volume_name in ("io1", "io2"):
+                check_int_range(
+                    errors,
+                    "root_volume_iops",
+                    self.root_volume_iops,
+                    low=_IO_IOPS[0],
+                    high=_IO_IOPS[1],
+                    hint=f" for {volume_name}",
+                )
+            else:
+                errors.add(
+                    f"root_volume_iops {self.root_volume_iops!r} cannot be set on {volume_name} "
+                    "volumes; omit it or use gp3/io1/io2"
+                )
+        elif volume_name in ("io1", "io2"):
+            errors.add(f"root_volume_iops is required for {volume_name} volumes, e.g. 3000")
+        if self.root_volume_throughput_mibps is not None:
+            if volume_name == "gp3":
+                check_int_range(
+                    errors,
+                    "root_volume_throughput_mibps",
+                    self.root_volume_throughput_mibps,
+                    low=_GP3_THROUGHPUT[0],
+                    high=_GP3_THROUGHPUT[1],
+                    hint=" for gp3",
+                )
+            else:
+                errors.add(
+                    f"root_volume_throughput_mibps {self.root_volume_throughput_mibps!r} applies "
+                    f"to gp3 only, not {volume_name}; omit it"
+                )
+        _check_volume_ratios(
+            errors,
+            volume_name,
+            self.root_volume_size_gib,
+            self.root_volume_iops,
+            self.root_volume_throughput_mibps,
+        )
+        check_int_range(errors, "metadata_hop_limit", self.metadata_hop_limit, low=1, high=64)
+        if not self.root_device_name.startswith("/dev/"):
+            errors.add(
+                f"root_device_name {self.root_device_name!r} is not a device name, e.g. '/dev/xvda'"
+            )
+
+
+DEFAULT_INSTANCES = InstanceOptions()
+
+
 @jsii.implements(ec2.IConnectable)
 class WebLaunchTemplate(Construct):
     """A launch template for the web instances, secure by default.
@@ -185,19 +292,9 @@ class WebLaunchTemplate(Construct):
         instance_type: ec2.InstanceType,
         security_groups: Sequence[ec2.ISecurityGroup],
         image: WebImage | None = None,
-        root_volume_size_gib: int = 8,
-        root_volume_type: ec2.EbsDeviceVolumeType = ec2.EbsDeviceVolumeType.GP3,
-        root_volume_iops: int | None = None,
-        root_volume_throughput_mibps: int | None = None,
-        root_volume_kms_key: kms.IKey | None = None,
-        root_device_name: str = ROOT_DEVICE,
-        detailed_monitoring: bool = True,
-        metadata_hop_limit: int = 1,
-        key_pair: ec2.IKeyPair | None = None,
-        user_data: ec2.UserData | None = None,
         app_port: int = 80,
         health_check_path: str = "/health",
-        role: iam.IRole | None = None,
+        instance_options: InstanceOptions = DEFAULT_INSTANCES,
     ) -> None:
         """
         :param instance_type: The hardware, e.g. ``ec2.InstanceType("t3.micro")``.
@@ -205,126 +302,41 @@ class WebLaunchTemplate(Construct):
             ``WebSecurityGroups.instance_groups``.
         :param image: The AMI. Default: latest Amazon Linux 2023 for the instance type's
             architecture, resolved at deploy time from the public SSM parameter.
-        :param root_volume_size_gib: Root volume size. Default: 8 GiB.
-        :param root_volume_type: gp3, gp2, io1 or io2. Default: gp3. Always encrypted.
-        :param root_volume_iops: Provisioned IOPS (gp3, io1, io2). Default: the volume
-            type's baseline (3000 for gp3).
-        :param root_volume_throughput_mibps: gp3 throughput. Default: 125 MiB/s.
-        :param root_volume_kms_key: Customer managed key for the volume. Default: the
-            account's EBS default key (aws/ebs).
-        :param root_device_name: The image's root device. Default: ``/dev/xvda`` (Amazon
-            Linux).
-        :param detailed_monitoring: One-minute EC2 metrics, so that target tracking acts on
-            one-minute data. Default: on (Control Tower CT.EC2.PR.10); off gives five-minute
-            metrics at no charge.
-        :param metadata_hop_limit: IMDSv2 token hop limit, 1-64. Default: 1, tokens never
-            leave the instance (CT.EC2.PR.2); give 2 only when containers on the instance
-            need instance metadata.
-        :param key_pair: An EC2 key pair for SSH. Default: none (use Session Manager).
-        :param user_data: Boot script. Default: install nginx, serve a page on ``app_port``
-            and ``health_check_path``; for ``WebImage.from_image_pipeline`` only write the
-            page and start the baked-in nginx.
         :param app_port: Port of the default user data's nginx. Default: 80.
         :param health_check_path: Health path of the default user data. Default: ``/health``.
-        :param role: Instance role. Default: a new role with ``AmazonSSMManagedInstanceCore``.
+        :param instance_options: Boot script, key pair, root volume, monitoring, metadata hop limit
+            and role (``InstanceOptions``). Default: ``InstanceOptions()``, nginx, no key
+            pair, an encrypted 8 GiB gp3 volume, detailed monitoring, hop limit 1, a new role
+            for Session Manager.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebLaunchTemplate")
-        before = len(errors.problems)
-        check_instance_type(errors, "instance_type", instance_type, name_ok=False)
         image = image or WebImage.amazon_linux_2023()
-        # CDK derives the architecture from the name; only ask once the name is known good.
-        instance_arch = (
-            instance_type.architecture
-            if len(errors.problems) == before
-            else ec2.InstanceArchitecture.X86_64
-        )
-        if (
-            len(errors.problems) == before
-            and image.architecture is not None
-            and image.architecture != instance_arch
-        ):
-            errors.add(
-                f"image is built for {architecture_name(image.architecture)} but instance_type "
-                f"{instance_type.to_string()!r} is {architecture_name(instance_arch)}; pick an "
-                "instance type of the image's architecture (Graviton types such as 't4g' or "
-                "'m7g' are arm64) or an image for the instance type"
-            )
-        if not security_groups:
-            errors.add("security_groups is empty; give at least the instances' group")
-        volume_name = _SUPPORTED_VOLUME_TYPES.get(root_volume_type)
-        if volume_name is None:
-            errors.add(
-                f"root_volume_type {root_volume_type!r} is not supported for a root volume; "
-                "use GP3 (default), GP2, IO1 or IO2"
-            )
-        check_root_volume_size(errors, "root_volume_size_gib", root_volume_size_gib)
-        if root_volume_iops is not None:
-            if volume_name == "gp3":
-                check_int_range(
-                    errors,
-                    "root_volume_iops",
-                    root_volume_iops,
-                    low=_GP3_IOPS[0],
-                    high=_GP3_IOPS[1],
-                    hint=" for gp3",
-                )
-            elif volume_name in ("io1", "io2"):
-                check_int_range(
-                    errors,
-                    "root_volume_iops",
-                    root_volume_iops,
-                    low=_IO_IOPS[0],
-                    high=_IO_IOPS[1],
-                    hint=f" for {volume_name}",
-                )
-            else:
-                errors.add(
-                    f"root_volume_iops {root_volume_iops!r} cannot be set on {volume_name} "
-                    "volumes; omit it or use gp3/io1/io2"
-                )
-        elif volume_name in ("io1", "io2"):
-            errors.add(f"root_volume_iops is required for {volume_name} volumes, e.g. 3000")
-        if root_volume_throughput_mibps is not None:
-            if volume_name == "gp3":
-                check_int_range(
-                    errors,
-                    "root_volume_throughput_mibps",
-                    root_volume_throughput_mibps,
-                    low=_GP3_THROUGHPUT[0],
-                    high=_GP3_THROUGHPUT[1],
-                    hint=" for gp3",
-                )
-            else:
-                errors.add(
-                    f"root_volume_throughput_mibps {root_volume_throughput_mibps!r} applies "
-                    f"to gp3 only, not {volume_name}; omit it"
-                )
-        _check_volume_ratios(
+        self.check(
             errors,
-            volume_name,
-            root_volume_size_gib,
-            root_volume_iops,
-            root_volume_throughput_mibps,
+            instance_type=instance_type,
+            security_groups=security_groups,
+            image=image,
+            app_port=app_port,
+            health_check_path=health_check_path,
+            instance_options=instance_options,
         )
-        check_int_range(errors, "metadata_hop_limit", metadata_hop_limit, low=1, high=64)
-        check_port(errors, "app_port", app_port)
-        check_http_path(errors, "health_check_path", health_check_path)
-        pipeline = image.pipeline
-        if pipeline is not None and (
-            (pipeline.app_port, pipeline.health_check_path) != (app_port, health_check_path)
-        ):
-            errors.add(
-                f"image comes from a pipeline serving port {pipeline.app_port} and "
-                f"{pipeline.health_check_path!r} but app_port/health_check_path are "
-                f"{app_port}/{health_check_path!r}; give the pipeline and the launch template "
-                "the same values"
-            )
-        if not root_device_name.startswith("/dev/"):
-            errors.add(
-                f"root_device_name {root_device_name!r} is not a device name, e.g. '/dev/xvda'"
-            )
         errors.raise_if_any()
+        # CDK derives the architecture from the name; the check made sure it is known good.
+        instance_arch = instance_type.architecture
+        user_data, key_pair, role = (
+            instance_options.user_data,
+            instance_options.key_pair,
+            instance_options.role,
+        )
+        root_volume_size_gib = instance_options.root_volume_size_gib
+        root_volume_type = instance_options.root_volume_type
+        root_volume_iops = instance_options.root_volume_iops
+        root_volume_throughput_mibps = instance_options.root_volume_throughput_mibps
+        root_volume_kms_key = instance_options.root_volume_kms_key
+        root_device_name = instance_options.root_device_name
+        detailed_monitoring = instance_options.detailed_monitoring
+        metadata_hop_limit = instance_options.metadata_hop_limit
 
         if role is None:
             new_role = iam.Role(
@@ -404,6 +416,47 @@ class WebLaunchTemplate(Construct):
         for group in security_groups[1:]:
             self.launch_template.add_security_group(group)
         self._connections = self.launch_template.connections
+
+    @staticmethod
+    def check(
+        errors: PropErrors,
+        *,
+        instance_type: ec2.InstanceType,
+        security_groups: Sequence[ec2.ISecurityGroup] | None,
+        image: WebImage | None = None,
+        app_port: int = 80,
+        health_check_path: str = "/health",
+        instance_options: InstanceOptions = DEFAULT_INSTANCES,
+    ) -> None:
+        """Every argument, the instance options by their own ``check``: what the constructor
+        runs first, and what ``WebTier`` runs before it builds anything
+        (``security_groups`` ``None``: the caller creates them afterwards)."""
+        image = image or WebImage.amazon_linux_2023()
+        if check_instance_type(errors, "instance_type", instance_type, name_ok=False) and (
+            image.architecture is not None and image.architecture != instance_type.architecture
+        ):
+            instance_arch = instance_type.architecture
+            errors.add(
+                f"image is built for {architecture_name(image.architecture)} but instance_type "
+                f"{instance_type.to_string()!r} is {architecture_name(instance_arch)}; pick an "
+                "instance type of the image's architecture (Graviton types such as 't4g' or "
+                "'m7g' are arm64) or an image for the instance type"
+            )
+        if security_groups is not None and not security_groups:
+            errors.add("security_groups is empty; give at least the instances' group")
+        instance_options.check(errors)
+        check_port(errors, "app_port", app_port)
+        check_http_path(errors, "health_check_path", health_check_path)
+        pipeline = image.pipeline
+        if pipeline is not None and (
+            (pipeline.app_port, pipeline.health_check_path) != (app_port, health_check_path)
+        ):
+            errors.add(
+                f"image comes from a pipeline serving port {pipeline.app_port} and "
+                f"{pipeline.health_check_path!r} but app_port/health_check_path are "
+                f"{app_port}/{health_check_path!r}; give the pipeline and the launch template "
+                "the same values"
+            )
 
     @property
     def connections(self) -> ec2.Connections:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
 
 import jsii
 from aws_cdk import Duration
@@ -51,24 +50,140 @@ THRESHOLD_COUNT = (2, 10)  # healthy and unhealthy threshold counts
 
 @dataclass(frozen=True)
 class TargetGroupOptions:
-    """How the target group balances and probes, for ``WebTier(target_group=...)``; every
-    field left ``None`` keeps ``WebLoadBalancer``'s default (see its arguments of the same
-    names, which also validate them)."""
+    """How the target group probes and balances, for
+    ``WebTier(target_group_options=...)`` and ``WebLoadBalancer(target_group_options=...)``.
 
-    health_check_interval: Duration | None = None
-    health_check_timeout: Duration | None = None
-    healthy_threshold: int | None = None
-    unhealthy_threshold: int | None = None
-    health_check_matcher: str | None = None
+    :param health_check_path: Path the target group probes. Default: ``/health``.
+    :param health_check_interval: Between probes, 5-300 s. Default: 15 s.
+    :param health_check_timeout: Per probe, 2-120 s, below the interval. Default: 5 s.
+    :param healthy_threshold: Successes before healthy, 2-10. Default: 2.
+    :param unhealthy_threshold: Failures before unhealthy, 2-10. Default: 2.
+    :param health_check_matcher: Success codes, e.g. ``"200,302"`` or ``"200-299"``.
+        Default: ``"200"``.
+    :param deregistration_delay: Connection draining time, 0-3600 s. Default: 30 s.
+    :param stickiness: Keep a client on one instance with the load balancer's cookie for this
+        long, 1 s-7 days. Default: off (every request balanced).
+    :param slow_start: Ramp a new instance's share of requests up over this time, 30-900 s.
+        Default: off (full share once healthy).
+    :param load_balancing_algorithm: Round robin, least outstanding requests or weighted
+        random. Default: round robin.
+    """
+
+    health_check_path: str = "/health"
+    health_check_interval: Duration = Duration.seconds(15)
+    health_check_timeout: Duration = Duration.seconds(5)
+    healthy_threshold: int = 2
+    unhealthy_threshold: int = 2
+    health_check_matcher: str = "200"
+    deregistration_delay: Duration = Duration.seconds(30)
     stickiness: Duration | None = None
     slow_start: Duration | None = None
     load_balancing_algorithm: elbv2.TargetGroupLoadBalancingAlgorithmType | None = None
 
-    def given(self) -> dict[str, Any]:
-        """The fields set, as ``WebLoadBalancer`` keyword arguments."""
-        return {
-            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
-        }
+    def check(self, errors: PropErrors) -> None:
+        """Probe path, timings and thresholds, success codes, draining, stickiness, slow
+        start (not with weighted random)."""
+        check_http_path(errors, "health_check_path", self.health_check_path)
+        interval = check_duration_seconds(
+            errors,
+            "health_check_interval",
+            self.health_check_interval,
+            low=HEALTH_CHECK_INTERVAL_SECONDS[0],
+            high=HEALTH_CHECK_INTERVAL_SECONDS[1],
+        )
+        timeout = check_duration_seconds(
+            errors,
+            "health_check_timeout",
+            self.health_check_timeout,
+            low=HEALTH_CHECK_TIMEOUT_SECONDS[0],
+            high=HEALTH_CHECK_TIMEOUT_SECONDS[1],
+        )
+        if interval is not None and timeout is not None and timeout >= interval:
+            errors.add(
+                f"health_check_timeout {timeout}s must be shorter than health_check_interval "
+                f"{interval}s"
+            )
+        for name, count in (
+            ("healthy_threshold", self.healthy_threshold),
+            ("unhealthy_threshold", self.unhealthy_threshold),
+        ):
+            check_int_range(errors, name, count, low=THRESHOLD_COUNT[0], high=THRESHOLD_COUNT[1])
+        check_matcher(errors, "health_check_matcher", self.health_check_matcher)
+        check_duration_seconds(
+            errors,
+            "deregistration_delay",
+            self.deregistration_delay,
+            low=0,
+            high=MAX_DEREGISTRATION_DELAY_SECONDS,
+        )
+        if self.stickiness is not None:
+            check_duration_seconds(
+                errors,
+                "stickiness",
+                self.stickiness,
+                low=STICKINESS_SECONDS[0],
+                high=STICKINESS_SECONDS[1],
+            )
+        if self.slow_start is not None:
+            check_duration_seconds(
+                errors,
+                "slow_start",
+                self.slow_start,
+                low=SLOW_START_SECONDS[0],
+                high=SLOW_START_SECONDS[1],
+            )
+            if (
+                self.load_balancing_algorithm
+                == elbv2.TargetGroupLoadBalancingAlgorithmType.WEIGHTED_RANDOM
+            ):
+                errors.add(
+                    "slow_start cannot be combined with load_balancing_algorithm WEIGHTED_RANDOM; "
+                    "use ROUND_ROBIN or LEAST_OUTSTANDING_REQUESTS, or leave slow_start unset"
+                )
+
+
+@dataclass(frozen=True)
+class LoadBalancerOptions:
+    """The load balancer's own settings, for ``WebTier(load_balancer_options=...)`` and
+    ``WebLoadBalancer(load_balancer_options=...)``; a tier on a shared listener leaves them to
+    the load balancer's owner.
+
+    :param internet_facing: A public load balancer in the public subnets, open to the
+        internet; ``False`` for an internal one in the private subnets (``WebTier``: open to
+        the VPC's IPv4 range only). Default: True.
+    :param dual_stack: IPv4 and IPv6 (the VPC needs an IPv6 block; ``WebTier`` adds AAAA
+        records). Default: IPv4 only.
+    :param deletion_protection: Refuse deletion of the load balancer (turn it off first, then
+        delete). Default: True; set False only for disposable environments.
+    :param access_logs_bucket: Bucket for access logs (SSE-S3, same region). Default:
+        ``WebTier`` creates ``LogBuckets``; ``WebLoadBalancer`` alone leaves access logs off.
+    :param access_logs_prefix: Key prefix of the access logs. Default: ``alb``.
+    :param idle_timeout: Connection idle timeout, 1-4000 s. Default: 60 s.
+    """
+
+    internet_facing: bool = True
+    dual_stack: bool = False
+    deletion_protection: bool = True
+    access_logs_bucket: s3.IBucket | None = None
+    access_logs_prefix: str = "alb"
+    idle_timeout: Duration = Duration.seconds(60)
+
+    def check(self, errors: PropErrors, vpc: ec2.IVpc) -> None:
+        """Idle timeout, the access-log prefix, IPv6 in the VPC for dual stack."""
+        check_duration_seconds(errors, "idle_timeout", self.idle_timeout, low=1, high=4000)
+        prefix = self.access_logs_prefix
+        if not is_token(prefix) and (
+            prefix.startswith("/") or prefix.endswith("/") or "AWSLogs" in prefix
+        ):
+            errors.add(
+                f"access_logs_prefix {prefix!r} may not start or end with '/' "
+                "nor contain 'AWSLogs'; e.g. 'alb'"
+            )
+        check_dual_stack(errors, "dual_stack True", vpc, self.dual_stack)
+
+
+DEFAULT_TARGET_GROUP = TargetGroupOptions()
+DEFAULT_LOAD_BALANCER = LoadBalancerOptions()
 
 
 @dataclass(frozen=True)
@@ -93,6 +208,8 @@ class SharedListener:
     path_patterns: Sequence[str] = ()
 
     def check(self, errors: PropErrors, arg: str) -> None:
+        """Priority 1-50000, host names and/or path patterns (at most five values), each
+        valid."""
         check_int_range(errors, f"{arg}.priority", self.priority, low=1, high=MAX_RULE_PRIORITY)
         for name in ("host_headers", "path_patterns"):
             if isinstance(getattr(self, name), str):
@@ -185,7 +302,8 @@ class WebLoadBalancer(Construct):
     forwards; ``http_listener`` is the port-80 one, under the same construct id (``Http``)
     either way, so that adding or removing the certificate updates it in place. Targets are
     an Auto Scaling Group or a fixed set of instances: pass them in ``targets`` or call
-    ``add_target``. With ``shared_listener`` it joins another load balancer instead: see there.
+    ``add_target``. With ``listener`` (a ``SharedListener``) it joins another load balancer
+    instead: see there.
     """
 
     load_balancer: elbv2.IApplicationLoadBalancer
@@ -203,172 +321,70 @@ class WebLoadBalancer(Construct):
         app_port: int = 80,
         targets: Sequence[elbv2.IApplicationLoadBalancerTarget] = (),
         certificate: acm.ICertificate | None = None,
-        internet_facing: bool = True,
         vpc_subnets: ec2.SubnetSelection | None = None,
-        dual_stack: bool = False,
-        health_check_path: str = "/health",
-        health_check_interval: Duration = Duration.seconds(15),
-        health_check_timeout: Duration = Duration.seconds(5),
-        healthy_threshold: int = 2,
-        unhealthy_threshold: int = 2,
-        health_check_matcher: str = "200",
-        deregistration_delay: Duration = Duration.seconds(30),
-        idle_timeout: Duration = Duration.seconds(60),
-        access_logs_bucket: s3.IBucket | None = None,
-        access_logs_prefix: str = "alb",
-        deletion_protection: bool = True,
-        shared_listener: SharedListener | None = None,
-        stickiness: Duration | None = None,
-        slow_start: Duration | None = None,
-        load_balancing_algorithm: elbv2.TargetGroupLoadBalancingAlgorithmType | None = None,
+        load_balancer_options: LoadBalancerOptions = DEFAULT_LOAD_BALANCER,
+        target_group_options: TargetGroupOptions = DEFAULT_TARGET_GROUP,
+        listener: SharedListener | None = None,
     ) -> None:
         """
         :param vpc: Where the load balancer and targets live.
         :param security_group: The load balancer's group, e.g. ``WebSecurityGroups.load_balancer``;
-            needed unless ``shared_listener`` is given.
+            needed unless ``listener`` is given.
         :param app_port: Port the targets serve on. Default: 80.
         :param targets: Initial targets. Default: none (call ``add_target`` later).
         :param certificate: ACM certificate for HTTPS. Default: none, plain HTTP on port 80.
-        :param internet_facing: Public load balancer. Default: True.
         :param vpc_subnets: Subnets of the load balancer. Default: public subnets when
             internet-facing, private otherwise; at least two Availability Zones.
-        :param dual_stack: IPv4 and IPv6 (the VPC needs an IPv6 block). Default: IPv4 only.
-        :param health_check_path: Path the target group probes. Default: ``/health``.
-        :param health_check_interval: Between probes, 5-300 s. Default: 15 s.
-        :param health_check_timeout: Per probe, 2-120 s, below the interval. Default: 5 s.
-        :param healthy_threshold: Successes before healthy, 2-10. Default: 2.
-        :param unhealthy_threshold: Failures before unhealthy, 2-10. Default: 2.
-        :param health_check_matcher: Success codes. Default: ``"200"``.
-        :param deregistration_delay: Draining time, 0-3600 s. Default: 30 s.
-        :param idle_timeout: Connection idle timeout, 1-4000 s. Default: 60 s.
-        :param access_logs_bucket: Bucket for access logs (SSE-S3, same region). Default:
-            none; access logs stay off unless a bucket is given (``WebTier`` always gives one).
-        :param access_logs_prefix: Key prefix of the access logs. Default: ``alb``.
-        :param deletion_protection: Refuse deletion of the load balancer (turn it off first,
-            then delete). Default: True; set False only for disposable environments.
-        :param shared_listener: Join an existing load balancer's listener with a rule (by
-            host name or path) instead of creating a load balancer: only the target group,
-            the rule (``rule``) and, with ``certificate``, the certificate on that listener
-            are created; the load balancer's own settings (subnets, access logs, deletion
-            protection, listeners) belong to its owner. Default: a load balancer of its own.
-        :param stickiness: Keep a client on one instance with the load balancer's cookie for
-            this long, 1 s-7 days. Default: off (every request balanced).
-        :param slow_start: Ramp a new instance's share of requests up over this time,
-            30-900 s. Default: off (full share once healthy).
-        :param load_balancing_algorithm: Round robin, least outstanding requests or weighted
-            random. Default: round robin.
+        :param load_balancer_options: The load balancer's own settings (``LoadBalancerOptions``).
+            Default: ``LoadBalancerOptions()``, internet-facing, IPv4, deletion protection
+            on, access logs off unless a bucket is given, 60 s idle timeout.
+        :param target_group_options: Health check, draining and balancing (``TargetGroupOptions``).
+            Default: ``TargetGroupOptions()``, ``/health`` every 15 s, 30 s draining, round
+            robin, no stickiness, no slow start.
+        :param listener: Join an existing load balancer's listener with a rule (by host name
+            or path) instead of creating a load balancer: only the target group, the rule
+            (``rule``) and, with ``certificate``, the certificate on that listener are
+            created; the load balancer's own settings (``load_balancer_options``, subnets) belong to
+            its owner. Default: a load balancer of its own.
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebLoadBalancer")
-        check_port(errors, "app_port", app_port)
-        check_http_path(errors, "health_check_path", health_check_path)
-        interval = check_duration_seconds(
+        self.check(
             errors,
-            "health_check_interval",
-            health_check_interval,
-            low=HEALTH_CHECK_INTERVAL_SECONDS[0],
-            high=HEALTH_CHECK_INTERVAL_SECONDS[1],
+            vpc=vpc,
+            security_group=security_group,
+            app_port=app_port,
+            vpc_subnets=vpc_subnets,
+            load_balancer_options=load_balancer_options,
+            target_group_options=target_group_options,
+            listener=listener,
         )
-        timeout = check_duration_seconds(
-            errors,
-            "health_check_timeout",
-            health_check_timeout,
-            low=HEALTH_CHECK_TIMEOUT_SECONDS[0],
-            high=HEALTH_CHECK_TIMEOUT_SECONDS[1],
-        )
-        if interval is not None and timeout is not None and timeout >= interval:
-            errors.add(
-                f"health_check_timeout {timeout}s must be shorter than health_check_interval "
-                f"{interval}s"
-            )
-        for name, count in (
-            ("healthy_threshold", healthy_threshold),
-            ("unhealthy_threshold", unhealthy_threshold),
-        ):
-            check_int_range(errors, name, count, low=THRESHOLD_COUNT[0], high=THRESHOLD_COUNT[1])
-        check_matcher(errors, "health_check_matcher", health_check_matcher)
-        check_duration_seconds(
-            errors,
-            "deregistration_delay",
-            deregistration_delay,
-            low=0,
-            high=MAX_DEREGISTRATION_DELAY_SECONDS,
-        )
-        check_duration_seconds(errors, "idle_timeout", idle_timeout, low=1, high=4000)
-        if not is_token(access_logs_prefix) and (
-            access_logs_prefix.startswith("/")
-            or access_logs_prefix.endswith("/")
-            or "AWSLogs" in access_logs_prefix
-        ):
-            errors.add(
-                f"access_logs_prefix {access_logs_prefix!r} may not start or end with '/' "
-                "nor contain 'AWSLogs'; e.g. 'alb'"
-            )
-        if (
-            vpc_subnets is not None
-            and internet_facing
-            and vpc_subnets.subnet_type
-            not in (
-                None,
-                ec2.SubnetType.PUBLIC,
-            )
-        ):
-            errors.add(
-                f"vpc_subnets selects {vpc_subnets.subnet_type} subnets but an internet-facing "
-                "load balancer needs public subnets; select SubnetType.PUBLIC or set "
-                "internet_facing=False"
-            )
-        if stickiness is not None:
-            check_duration_seconds(
-                errors,
-                "stickiness",
-                stickiness,
-                low=STICKINESS_SECONDS[0],
-                high=STICKINESS_SECONDS[1],
-            )
-        if slow_start is not None:
-            check_duration_seconds(
-                errors,
-                "slow_start",
-                slow_start,
-                low=SLOW_START_SECONDS[0],
-                high=SLOW_START_SECONDS[1],
-            )
-            if (
-                load_balancing_algorithm
-                == elbv2.TargetGroupLoadBalancingAlgorithmType.WEIGHTED_RANDOM
-            ):
-                errors.add(
-                    "slow_start cannot be combined with load_balancing_algorithm WEIGHTED_RANDOM; "
-                    "use ROUND_ROBIN or LEAST_OUTSTANDING_REQUESTS, or leave slow_start unset"
-                )
-        if shared_listener is not None:
-            shared_listener.check(errors, "shared_listener")
-        elif security_group is None:
-            errors.add(
-                "security_group is missing; give the load balancer's group (or a shared_listener)"
-            )
-        check_dual_stack(errors, "dual_stack True", vpc, dual_stack)
         errors.raise_if_any()
+        options, shared_listener = target_group_options, listener
+        load_balancer = load_balancer_options
+        health_check_path = options.health_check_path
+        internet_facing = load_balancer.internet_facing
+        deletion_protection = load_balancer.deletion_protection
+        access_logs_bucket = load_balancer.access_logs_bucket
 
         self.target_group = self._new_target_group(
             vpc=vpc,
             app_port=app_port,
-            deregistration_delay=deregistration_delay,
+            deregistration_delay=options.deregistration_delay,
             health_check=elbv2.HealthCheck(
                 enabled=True,
                 path=health_check_path,
                 protocol=elbv2.Protocol.HTTP,
-                interval=health_check_interval,
-                timeout=health_check_timeout,
-                healthy_threshold_count=healthy_threshold,
-                unhealthy_threshold_count=unhealthy_threshold,
-                healthy_http_codes=health_check_matcher,
+                interval=options.health_check_interval,
+                timeout=options.health_check_timeout,
+                healthy_threshold_count=options.healthy_threshold,
+                unhealthy_threshold_count=options.unhealthy_threshold,
+                healthy_http_codes=options.health_check_matcher,
             ),
             targets=targets,
-            stickiness=stickiness,
-            slow_start=slow_start,
-            load_balancing_algorithm=load_balancing_algorithm,
+            stickiness=options.stickiness,
+            slow_start=options.slow_start,
+            load_balancing_algorithm=options.load_balancing_algorithm,
         )
         self.rule: elbv2.ApplicationListenerRule | None = None
         if shared_listener is not None:
@@ -389,11 +405,11 @@ class WebLoadBalancer(Construct):
             vpc_subnets=subnets,
             security_group=security_group,
             ip_address_type=elbv2.IpAddressType.DUAL_STACK
-            if dual_stack
+            if load_balancer.dual_stack
             else elbv2.IpAddressType.IPV4,
             drop_invalid_header_fields=True,
             deletion_protection=deletion_protection,
-            idle_timeout=idle_timeout,
+            idle_timeout=load_balancer.idle_timeout,
             http2_enabled=True,
         )
         self.load_balancer = alb
@@ -415,7 +431,7 @@ class WebLoadBalancer(Construct):
                 },
             )
         if access_logs_bucket is not None:
-            enable_access_logs(alb, access_logs_bucket, access_logs_prefix)
+            enable_access_logs(alb, access_logs_bucket, load_balancer.access_logs_prefix)
 
         # One port-80 listener under one construct id ("Http", the id of the HTTP-only
         # default, the configuration most likely deployed) whatever the certificate: its
@@ -531,6 +547,39 @@ class WebLoadBalancer(Construct):
                 certificates=[elbv2.ListenerCertificate.from_certificate_manager(certificate)],
             )
         self._connections = shared.listener.connections
+
+    @staticmethod
+    def check(
+        errors: PropErrors,
+        *,
+        vpc: ec2.IVpc,
+        security_group: ec2.ISecurityGroup | None = None,
+        security_group_later: bool = False,
+        app_port: int = 80,
+        vpc_subnets: ec2.SubnetSelection | None = None,
+        load_balancer_options: LoadBalancerOptions = DEFAULT_LOAD_BALANCER,
+        target_group_options: TargetGroupOptions = DEFAULT_TARGET_GROUP,
+        listener: SharedListener | None = None,
+    ) -> None:
+        """Every argument, each option group by its own ``check``: what the constructor runs
+        first, and what ``WebTier`` runs before it builds anything (``security_group_later``:
+        the caller creates the group afterwards)."""
+        check_port(errors, "app_port", app_port)
+        target_group_options.check(errors)
+        if listener is not None:
+            listener.check(errors, "listener")
+            return  # the load balancer and its settings are its owner's
+        load_balancer_options.check(errors, vpc)
+        if security_group is None and not security_group_later:
+            errors.add("security_group is missing; give the load balancer's group (or a listener)")
+        subnet_type = vpc_subnets.subnet_type if vpc_subnets is not None else None
+        internet_facing = load_balancer_options.internet_facing
+        if internet_facing and subnet_type not in (None, ec2.SubnetType.PUBLIC):
+            errors.add(
+                f"vpc_subnets selects {subnet_type} subnets but an internet-facing "
+                "load balancer needs public subnets; select SubnetType.PUBLIC or set "
+                "internet_facing=False"
+            )
 
     @property
     def connections(self) -> ec2.Connections:

@@ -126,6 +126,20 @@ class WebSecurityGroups(Construct):
     AWS APIs through the NAT gateway. ``instance_groups`` lists what an instance should wear.
     """
 
+    @staticmethod
+    def check(
+        errors: PropErrors,
+        *,
+        app_port: int = 80,
+        listener_ports: Sequence[int] = (80, 443),
+        admin_cidrs: Sequence[str] = (),
+    ) -> None:
+        """Every argument that can be wrong (``check_security_groups``): what the
+        constructor runs first, and what ``WebTier`` runs before it builds anything."""
+        check_security_groups(
+            errors, app_port=app_port, listener_ports=listener_ports, admin_cidrs=admin_cidrs
+        )
+
     def __init__(
         self,
         scope: Construct,
@@ -162,7 +176,7 @@ class WebSecurityGroups(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebSecurityGroups")
-        check_security_groups(
+        self.check(
             errors, app_port=app_port, listener_ports=listener_ports, admin_cidrs=admin_cidrs
         )
         errors.raise_if_any()

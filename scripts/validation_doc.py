@@ -34,10 +34,14 @@ time) are skipped, except where they can still be read (e.g. the Availability Zo
 built in the same stack).
 
 **One owner per rule.** Each rule lives in one function, in the module of the construct that
-owns the argument. `WebTier` runs its children's checks on the arguments it passes down, and
-adds only the rules that span children, so one `WebTier` call reports all of its problems
-before anything is built. The app's configuration (`stacks/config/`) maps each cdk.json key
-to the argument it feeds and runs the same functions, naming `context key '<key>'`.
+owns the argument. Each option group (`Capacity`, `Scaling`, `Rollout`, `Fleet`,
+`InstanceOptions`, `Domain`, `LoadBalancerOptions`, `TargetGroupOptions`, `Observability`)
+checks its own fields in one `check` method; each construct has one static `check` that its
+constructor calls first (its groups' checks and its own arguments). `WebTier.check` runs its
+children's static checks on the arguments it passes down, and adds only the rules that span
+children, so one `WebTier` call reports all of its problems before anything is built. The app's
+configuration (`stacks/config/`) maps each cdk.json key to the argument it feeds and runs the
+same functions, naming `context key '<key>'`.
 
 `tests/test_bad_input.py` holds one table of bad inputs across the public surface;
 `tests/test_properties.py` draws random valid and invalid arguments (hypothesis).
@@ -72,17 +76,46 @@ def _first_paragraph(doc: str | None) -> str:
     return " ".join(doc.split("\n\n")[0].split())
 
 
-def _called_checks(function: ast.FunctionDef) -> list[str]:
-    """The ``check_*`` functions ``function`` calls, in source order, each once."""
+def _annotation_class(function: ast.FunctionDef, parameter: str) -> str:
+    """The class named by ``parameter``'s annotation (``Capacity``, ``Observability | None``)."""
+    arguments = function.args.args + function.args.kwonlyargs
+    for argument in arguments:
+        if argument.arg == parameter and argument.annotation is not None:
+            text = ast.unparse(argument.annotation).replace("'", "").replace('"', "")
+            return text.split("|")[0].strip()
+    return ""
+
+
+def _called_checks(function: ast.FunctionDef, class_name: str = "") -> list[str]:
+    """The checks ``function`` calls, in source order, each once: ``check_*`` functions,
+    other owners' ``X.check`` (a child's static check, or an option group's ``check``,
+    named by the parameter's annotation)."""
     calls = [node for node in ast.walk(function) if isinstance(node, ast.Call)]
     calls.sort(key=lambda node: (node.lineno, node.col_offset))
     names: list[str] = []
     for call in calls:
         func = call.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        if name.startswith("check_") and name not in names:
+        if name == "check" and isinstance(func, ast.Attribute):
+            owner = func.value
+            if isinstance(owner, ast.Name) and owner.id[:1].isupper():
+                name = f"{owner.id}.check"
+            elif isinstance(owner, ast.Name) and owner.id == "self":
+                name = f"{class_name}.check"
+            elif isinstance(owner, ast.Name):
+                group = _annotation_class(function, owner.id)
+                name = f"{group}.check" if group else ""
+            elif isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name):
+                name = ""  # a field's own check, e.g. self.spot: listed by its owner
+            else:
+                name = ""
+        if name and (name.startswith("check_") or name.endswith(".check")) and name not in names:
             names.append(name)
     return names
+
+
+def _method(node: ast.ClassDef, name: str) -> ast.FunctionDef | None:
+    return next((i for i in node.body if isinstance(i, ast.FunctionDef) and i.name == name), None)
 
 
 def _comment(lines: list[str], node: ast.Assign) -> str:
@@ -125,23 +158,25 @@ def collect() -> tuple[list[Owner], list[Check], list[Limit]]:
                 checks.append(Check(node.name, module, _first_paragraph(ast.get_docstring(node))))
             elif isinstance(node, ast.ClassDef):
                 for item in node.body:
-                    if isinstance(item, ast.FunctionDef) and item.name.startswith("check_"):
+                    if node.name == "PropErrors":
+                        break  # the collector, not a rule
+                    if isinstance(item, ast.FunctionDef) and item.name.startswith("check"):
                         doc = _first_paragraph(ast.get_docstring(item))
                         checks.append(Check(f"{node.name}.{item.name}", module, doc))
-                init = next(
-                    (
-                        i
-                        for i in node.body
-                        if isinstance(i, ast.FunctionDef) and i.name == "__init__"
-                    ),
-                    None,
-                )
-                if init is not None and any(
-                    isinstance(b, ast.Name) and b.id == "Construct" for b in node.bases
-                ):
-                    called = _called_checks(init)
-                    if called:
-                        owners.append(Owner(node.name, module, called))
+                init, check = _method(node, "__init__"), _method(node, "check")
+                construct = any(isinstance(b, ast.Name) and b.id == "Construct" for b in node.bases)
+                # A construct: its constructor's checks, through its static check when it has
+                # one; an option group (a dataclass): what its check method runs.
+                called: list[str] = []
+                if construct and init is not None:
+                    called = _called_checks(init, node.name)
+                    if f"{node.name}.check" in called and check is not None:
+                        index = called.index(f"{node.name}.check")
+                        called[index : index + 1] = _called_checks(check, node.name)
+                elif check is not None:
+                    called = _called_checks(check, node.name)
+                if called:
+                    owners.append(Owner(node.name, module, called))
             elif (
                 isinstance(node, ast.Assign)
                 and len(node.targets) == 1
@@ -163,8 +198,8 @@ def _cell(text: str) -> str:
 
 def render() -> str:
     owners, checks, limits = collect()
-    out = [INTRO, "## Owners: the checks each constructor runs first\n"]
-    out.append("| construct | module | checks, in order |")
+    out = [INTRO, "## Owners: the checks each constructor (or option group) runs first\n"]
+    out.append("| construct or option group | module | checks, in order |")
     out.append("|---|---|---|")
     for owner in owners:
         names = ", ".join(f"`{c}`" for c in owner.checks)

@@ -17,7 +17,8 @@ from typing import Any
 
 from constructs_lib.auto_scaling import WebAutoScalingGroup
 from constructs_lib.image_pipeline import PACKAGE_INSTALL_SECONDS
-from constructs_lib.load_balancer import WebLoadBalancer
+from constructs_lib.launch_template import InstanceOptions
+from constructs_lib.load_balancer import TargetGroupOptions
 from constructs_lib.planner.cli import main as planner_main
 from constructs_lib.planner.compare import Event
 from constructs_lib.planner.model import (
@@ -27,7 +28,6 @@ from constructs_lib.planner.model import (
     ScheduledAction,
     TargetTracking,
 )
-from constructs_lib.web_tier import WebTier
 from stacks.config import WebTierConfig
 from stacks.config.cli import project_context
 
@@ -103,7 +103,7 @@ def policy_set(config: WebTierConfig, name: str = "configured") -> PolicySet:
         min_capacity=config.min_capacity,
         max_capacity=config.max_capacity,
         desired_capacity=config.desired_capacity,
-        detailed_monitoring=bool(_default(WebTier.__init__, "detailed_monitoring")),
+        detailed_monitoring=InstanceOptions().detailed_monitoring,
         instance_warmup_seconds=float(warmup.to_seconds()),
         target_tracking=tuple(tracking),
         predictive=predictive,
@@ -142,8 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = read_config(overrides)
     zone = config.scaling_schedules[0].time_zone if config.scaling_schedules else None
     zone = zone or (config.scaling_events[0].time_zone if config.scaling_events else "UTC")
-    interval = _default(WebLoadBalancer.__init__, "health_check_interval")
-    threshold = _default(WebLoadBalancer.__init__, "healthy_threshold")
+    probe = TargetGroupOptions()
+    interval, threshold = probe.health_check_interval, probe.healthy_threshold
     return planner_main(
         boot_arguments(config, rest),
         configured=policy_set(config),

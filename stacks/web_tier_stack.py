@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import Aws, CfnOutput, Duration, Fn, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
@@ -10,11 +12,18 @@ from aws_cdk import aws_route53 as route53
 from constructs import Construct
 
 from constructs_lib import (
+    Capacity,
+    Domain,
+    Fleet,
     InstanceRefresh,
+    LoadBalancerOptions,
     LogBuckets,
+    Observability,
     PredictiveMetric,
     PredictiveMode,
     PredictiveScalingOptions,
+    Rollout,
+    Scaling,
     SiteHealthCheck,
     SpotCapacity,
     TargetGroupOptions,
@@ -147,38 +156,50 @@ class WebTierStack(Stack):
             image=WebImage.from_image_pipeline(self.image_pipeline)
             if self.image_pipeline is not None
             else None,
-            min_capacity=config.min_capacity,
-            max_capacity=config.max_capacity,
-            desired_capacity=config.desired_capacity,
-            cpu_target_percent=config.cpu_target_percent,
             admin_cidrs=config.admin_cidrs,
-            health_check_path=HEALTH_CHECK_PATH,
-            certificate=self.certificate,
-            hosted_zone=zone,
-            record_names=config.record_names if zone is not None else [],
-            access_logs_bucket=self.log_buckets.logs,
-            observability=config.observability,
-            alarm_email=config.alarm_email or None,
-            deletion_protection=config.deletion_protection,
+            capacity=Capacity(
+                min_capacity=config.min_capacity,
+                max_capacity=config.max_capacity,
+                desired_capacity=config.desired_capacity,
+            ),
+            scaling=Scaling(
+                cpu_target_percent=config.cpu_target_percent,
+                request_count_target=config.request_count_target,
+                schedules=(*config.scaling_schedules, *config.scaling_events),
+                predictive_scaling=_predictive(config),
+            ),
+            rollout=Rollout(
+                instance_refresh=InstanceRefresh() if config.instance_refresh else None,
+                max_instance_lifetime=Duration.days(config.max_instance_lifetime_days)
+                if config.max_instance_lifetime_days
+                else None,
+            ),
+            fleet=Fleet(
+                warm_pool=WarmPoolSettings(min_size=config.warm_pool_min_size)
+                if config.warm_pool_min_size is not None
+                else None,
+                spot=SpotCapacity(
+                    instance_types=tuple(ec2.InstanceType(t) for t in config.spot_instance_types)
+                )
+                if config.spot_instance_types
+                else None,
+                capacity_rebalance=config.capacity_rebalance,
+            ),
+            domain=Domain(
+                certificate=self.certificate,
+                hosted_zone=zone,
+                record_names=config.record_names if zone is not None else [],
+            ),
+            load_balancer_options=LoadBalancerOptions(
+                internet_facing=not config.internal_load_balancer,
+                deletion_protection=config.deletion_protection,
+                access_logs_bucket=self.log_buckets.logs,
+            ),
+            target_group_options=_target_group(config),
             waf=config.waf,
-            request_count_target=config.request_count_target,
-            schedules=(*config.scaling_schedules, *config.scaling_events),
-            predictive_scaling=_predictive(config),
-            instance_refresh=InstanceRefresh() if config.instance_refresh else None,
-            max_instance_lifetime=Duration.days(config.max_instance_lifetime_days)
-            if config.max_instance_lifetime_days
+            observability=Observability(alarm_email=config.alarm_email or None)
+            if config.observability
             else None,
-            warm_pool=WarmPoolSettings(min_size=config.warm_pool_min_size)
-            if config.warm_pool_min_size is not None
-            else None,
-            spot=SpotCapacity(
-                instance_types=tuple(ec2.InstanceType(t) for t in config.spot_instance_types)
-            )
-            if config.spot_instance_types
-            else None,
-            capacity_rebalance=config.capacity_rebalance,
-            internet_facing=not config.internal_load_balancer,
-            target_group=_target_group(config),
         )
 
         alb_dns = self.web_tier.load_balancer.load_balancer_dns_name
@@ -387,13 +408,17 @@ def _seconds(value: int | None) -> Duration | None:
 
 
 def _target_group(config: WebTierConfig) -> TargetGroupOptions:
-    """The target-group keys; unset ones keep WebLoadBalancer's defaults."""
-    return TargetGroupOptions(
-        stickiness=_seconds(config.stickiness_seconds),
-        slow_start=_seconds(config.slow_start_seconds),
-        load_balancing_algorithm=None
+    """The target-group keys; unset ones keep TargetGroupOptions' defaults."""
+    given: dict[str, Any] = {
+        "stickiness": _seconds(config.stickiness_seconds),
+        "slow_start": _seconds(config.slow_start_seconds),
+        "load_balancing_algorithm": None
         if config.load_balancing_algorithm == "roundRobin"
         else _ALGORITHMS[config.load_balancing_algorithm],
-        health_check_interval=_seconds(config.health_check_interval_seconds),
-        unhealthy_threshold=config.unhealthy_threshold,
+        "health_check_interval": _seconds(config.health_check_interval_seconds),
+        "unhealthy_threshold": config.unhealthy_threshold,
+    }
+    return TargetGroupOptions(
+        health_check_path=HEALTH_CHECK_PATH,
+        **{key: value for key, value in given.items() if value is not None},
     )

@@ -76,9 +76,7 @@ def vpc(stack: cdk.Stack) -> ec2.Vpc:
     return new_vpc(stack)
 
 
-# The in-process AWS emulator, one per test module, called without HTTP (moto's mock; the
-# HTTP server make deploy-local starts has a test of its own in test_emulator_updates.py);
-# ``fresh`` empties it for each test.
+# The in-process AWS emulator, one per test module; ``fresh`` empties it for each test.
 # (tests/support/local_aws imports moto: imported here only when a module asks for it.)
 @pytest.fixture(scope="module")
 def aws() -> Iterator[LocalAws]:

@@ -22,6 +22,7 @@ from constructs_lib.predictive_scaling import (
 )
 from constructs_lib.scaling_policies import StepScaling
 from constructs_lib.scaling_schedule import OneOffSchedule, RecurringSchedule
+from tests.support.grouped import grouped_kwargs
 
 
 def _make(
@@ -34,7 +35,13 @@ def _make(
         instance_type=ec2.InstanceType("t3.micro"),
         security_groups=groups.instance_groups,
     )
-    asg = WebAutoScalingGroup(stack, "Asg", vpc=vpc, launch_template=lt.launch_template, **props)
+    asg = WebAutoScalingGroup(
+        stack,
+        "Asg",
+        vpc=vpc,
+        launch_template=lt.launch_template,
+        **grouped_kwargs("WebAutoScalingGroup", **props),
+    )
     return asg, lt
 
 

@@ -20,14 +20,18 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_route53 as route53
 
 from constructs_lib import (
+    Capacity,
     EncryptedTopic,
+    InstanceOptions,
     InstanceRefresh,
     LogBuckets,
     OneOffSchedule,
     PredictiveMetric,
     PredictiveScalingOptions,
     RecurringSchedule,
+    Scaling,
     ScalingSchedule,
+    TargetGroupOptions,
     WebAcl,
     WebAutoScalingGroup,
     WebDns,
@@ -39,6 +43,7 @@ from constructs_lib import (
 )
 from stacks.config import WebTierConfig
 from tests.conftest import new_stack, new_vpc
+from tests.support.grouped import grouped_kwargs, tier_kwargs
 from tests.test_auto_scaling import _make
 
 Build = Callable[[cdk.Stack, ec2.Vpc], object]
@@ -46,13 +51,19 @@ _DAY_1, _DAY_9 = dt.date(2026, 6, 1), dt.date(2026, 6, 9)
 
 
 def _tier(**props: Any) -> Build:
-    return lambda stack, vpc: WebTier(stack, "Tier", vpc=vpc, **props)
+    return lambda stack, vpc: WebTier(stack, "Tier", vpc=vpc, **tier_kwargs(**props))
 
 
 def _lb(**props: Any) -> Build:
     def build(stack: cdk.Stack, vpc: ec2.Vpc) -> object:
         groups = WebSecurityGroups(stack, "Groups", vpc=vpc)
-        return WebLoadBalancer(stack, "Lb", vpc=vpc, security_group=groups.load_balancer, **props)
+        return WebLoadBalancer(
+            stack,
+            "Lb",
+            vpc=vpc,
+            security_group=groups.load_balancer,
+            **grouped_kwargs("WebLoadBalancer", **props),
+        )
 
     return build
 
@@ -61,7 +72,12 @@ def _lt(**props: Any) -> Build:
     def build(stack: cdk.Stack, vpc: ec2.Vpc) -> object:
         groups = WebSecurityGroups(stack, "Groups", vpc=vpc)
         merged = {"instance_type": ec2.InstanceType("t3.micro"), **props}
-        return WebLaunchTemplate(stack, "Lt", security_groups=groups.instance_groups, **merged)
+        return WebLaunchTemplate(
+            stack,
+            "Lt",
+            security_groups=groups.instance_groups,
+            **grouped_kwargs("WebLaunchTemplate", **merged),
+        )
 
     return build
 
@@ -101,7 +117,11 @@ def _scale_on_cpu(target: float) -> Build:
             security_groups=groups.instance_groups,
         )
         group = WebAutoScalingGroup(
-            stack, "Group", vpc=vpc, launch_template=lt.launch_template, cpu_target_percent=None
+            stack,
+            "Group",
+            vpc=vpc,
+            launch_template=lt.launch_template,
+            scaling=Scaling(cpu_target_percent=None),
         )
         return group.scale_on_cpu(target)
 
@@ -415,12 +435,13 @@ def test_web_tier_reports_every_problem_at_once_and_builds_nothing() -> None:
             vpc=vpc,
             instance_type=ec2.InstanceType("t3.mirco"),
             app_port=0,
-            min_capacity=5,
-            cpu_target_percent=150,
             admin_cidrs=["0.0.0.0/0"],
-            root_volume_size_gib=4,
-            health_check_path="health",
-            deregistration_delay=Duration.seconds(4000),
+            capacity=Capacity(min_capacity=5),
+            scaling=Scaling(cpu_target_percent=150),
+            instance_options=InstanceOptions(root_volume_size_gib=4),
+            target_group_options=TargetGroupOptions(
+                health_check_path="health", deregistration_delay=Duration.seconds(4000)
+            ),
         )
     message = str(raised.value)
     assert message.startswith("WebTier: 8 invalid props:")

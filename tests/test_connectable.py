@@ -74,7 +74,7 @@ class Built:
 def built() -> Built:
     stack = new_stack()
     vpc = new_vpc(stack)
-    tier = WebTier(stack, "Web", vpc=vpc, observability=False, waf=False)
+    tier = WebTier(stack, "Web", vpc=vpc, waf=False, observability=None)
     database = ec2.SecurityGroup(stack, "Database", vpc=vpc, allow_all_outbound=False)
     for case in CASES:
         construct = case.construct(tier)

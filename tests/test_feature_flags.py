@@ -15,7 +15,11 @@ import pytest
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 
-from constructs_lib import WebTier
+from constructs_lib import (
+    Domain,
+    LoadBalancerOptions,
+    WebTier,
+)
 from tests.conftest import feature_flags, new_app
 
 CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
@@ -26,14 +30,16 @@ def _synth(flags: bool) -> dict[str, Any]:
     app = new_app(flags=flags)
     stack = cdk.Stack(app, "Host")
     vpc = ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1)
-    WebTier(stack, "Http", vpc=vpc, deletion_protection=False)
+    WebTier(
+        stack, "Http", vpc=vpc, load_balancer_options=LoadBalancerOptions(deletion_protection=False)
+    )
     WebTier(
         stack,
         "Https",
         vpc=vpc,
-        certificate=acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN),
         admin_cidrs=[ADMIN_CIDR],
-        deletion_protection=True,
+        domain=Domain(certificate=acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN)),
+        load_balancer_options=LoadBalancerOptions(deletion_protection=True),
     )
     template: dict[str, Any] = app.synth().get_stack_by_name("Host").template
     return template

@@ -16,7 +16,9 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Capture, Match, Template
 
 from constructs_lib import (
+    LoadBalancerOptions,
     LogBuckets,
+    Rollout,
     WebImage,
     WebImagePipeline,
     WebTier,
@@ -50,7 +52,7 @@ class _Tier:
             "Web",
             vpc=self.vpc,
             image=WebImage.from_image_pipeline(self.pipeline),
-            access_logs_bucket=self.logs.logs,
+            load_balancer_options=LoadBalancerOptions(access_logs_bucket=self.logs.logs),
         )
         self.template = Template.from_stack(self.stack)
 
@@ -355,7 +357,7 @@ def test_tier_refuses_a_pipeline_image_without_instance_refresh_or_with_another_
     )
     image = WebImage.from_image_pipeline(pipeline)
     with pytest.raises(ValueError, match="instance_refresh is None"):
-        WebTier(stack, "A", vpc=vpc, image=image, instance_refresh=None)
+        WebTier(stack, "A", vpc=vpc, image=image, rollout=Rollout(instance_refresh=None))
     with pytest.raises(ValueError, match="pipeline serving port 80"):
         WebTier(stack, "B", vpc=vpc, image=image, app_port=8080)
     with pytest.raises(ValueError, match=r"x86_64 but instance_type 't4g\.small'"):

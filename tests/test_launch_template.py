@@ -9,12 +9,18 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import WebLaunchTemplate, WebSecurityGroups
+from tests.support.grouped import grouped_kwargs
 
 
 def _build(stack: cdk.Stack, vpc: ec2.Vpc, **props: Any) -> tuple[WebLaunchTemplate, Template]:
     groups = WebSecurityGroups(stack, "Sg", vpc=vpc, admin_cidrs=props.pop("admin_cidrs", ()))
     props.setdefault("instance_type", ec2.InstanceType("t3.micro"))
-    lt = WebLaunchTemplate(stack, "Lt", security_groups=groups.instance_groups, **props)
+    lt = WebLaunchTemplate(
+        stack,
+        "Lt",
+        security_groups=groups.instance_groups,
+        **grouped_kwargs("WebLaunchTemplate", **props),
+    )
     return lt, Template.from_stack(stack)
 
 

@@ -12,13 +12,20 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import WebLoadBalancer, WebSecurityGroups
+from tests.support.grouped import grouped_kwargs
 
 CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 
 
 def _build(stack: cdk.Stack, vpc: ec2.Vpc, **props: Any) -> tuple[WebLoadBalancer, Template]:
     groups = WebSecurityGroups(stack, "Sg", vpc=vpc)
-    lb = WebLoadBalancer(stack, "Web", vpc=vpc, security_group=groups.load_balancer, **props)
+    lb = WebLoadBalancer(
+        stack,
+        "Web",
+        vpc=vpc,
+        security_group=groups.load_balancer,
+        **grouped_kwargs("WebLoadBalancer", **props),
+    )
     return lb, Template.from_stack(stack)
 
 

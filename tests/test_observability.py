@@ -17,7 +17,12 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Template
 
-from constructs_lib import AlarmThresholds, WebTier, WebTierMonitoring
+from constructs_lib import (
+    AlarmThresholds,
+    Observability,
+    WebTier,
+    WebTierMonitoring,
+)
 from constructs_lib.observability import is_burstable
 from tests.conftest import new_app, new_vpc
 
@@ -75,7 +80,7 @@ def _build(
         "Web",
         vpc=new_vpc(stack),
         instance_type=ec2.InstanceType(instance_type),
-        observability=False,
+        observability=None,
     )
     monitoring = WebTierMonitoring(
         stack,
@@ -85,8 +90,9 @@ def _build(
         auto_scaling_group=tier.auto_scaling_group,
         topic=tier.topic,
         instance_type=ec2.InstanceType(instance_type),
-        thresholds=thresholds,
-        alarm_email=alarm_email,
+        observability=Observability(
+            thresholds=thresholds or AlarmThresholds(), alarm_email=alarm_email
+        ),
     )
     return Built(stack, tier, monitoring, Template.from_stack(stack))
 
@@ -591,9 +597,11 @@ def _imported_monitoring(
         ),
         topic=sns.Topic.from_topic_arn(stack, "Topic", "arn:aws:sns:eu-west-1:111111111111:ops"),
         instance_type=ec2.InstanceType(instance_type) if instance_type else None,
-        thresholds=thresholds,
-        alarm_email=alarm_email,
-        dashboard_name=dashboard_name,
+        observability=Observability(
+            thresholds=thresholds or AlarmThresholds(),
+            alarm_email=alarm_email,
+            dashboard_name=dashboard_name,
+        ),
     )
 
 

@@ -28,9 +28,10 @@ from aws_cdk.assertions import Template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from constructs_lib import RecurringSchedule, WebTier
+from constructs_lib import Observability, RecurringSchedule, WebTier
 from constructs_lib.web_security_groups import ADMIN_PORTS, PRIVATE_RANGES
 from tests.conftest import new_stack, new_vpc
+from tests.support.grouped import tier_kwargs
 
 settings.register_profile(
     "default",
@@ -103,7 +104,8 @@ def _build(stack: cdk.Stack, vpc: ec2.Vpc, args: dict[str, Any]) -> WebTier:
     args = dict(args)
     if args.pop("https"):
         args["certificate"] = acm.Certificate.from_certificate_arn(stack, "Cert", _ARN)
-    return WebTier(stack, "Tier", vpc=vpc, deletion_protection=False, **args)
+    args["observability"] = Observability() if args["observability"] else None
+    return WebTier(stack, "Tier", vpc=vpc, **tier_kwargs(deletion_protection=False, **args))
 
 
 def _resources(template: Mapping[str, Any], kind: str) -> dict[str, dict[str, Any]]:
@@ -207,7 +209,7 @@ def test_any_bad_argument_is_refused_by_name_before_jsii(
     stack = new_stack()
     vpc = new_vpc(stack)
     with pytest.raises((ValueError, TypeError)) as raised:
-        WebTier(stack, "Tier", vpc=vpc, **{argument: value})
+        WebTier(stack, "Tier", vpc=vpc, **tier_kwargs(**{argument: value}))
     assert argument in str(raised.value)
     assert stack.node.find_child("Tier").node.children == []  # nothing was built
     # jsii is still alive: a NaN or 10**400 that reached the kernel would break this call.

@@ -17,11 +17,17 @@ from aws_cdk.assertions import Match, Template
 
 from constructs_lib import (
     AlarmThresholds,
+    Capacity,
+    Domain,
+    Fleet,
+    Observability,
     OneOffSchedule,
     PredictiveMetric,
     PredictiveMode,
     PredictiveScalingOptions,
     RecurringSchedule,
+    Rollout,
+    Scaling,
     SpotCapacity,
     WebAutoScalingGroup,
     WebLaunchTemplate,
@@ -81,10 +87,10 @@ def test_thresholds_and_email_are_passed_through(stack: cdk.Stack, vpc: ec2.Vpc)
         "Web",
         vpc=vpc,
         instance_type=ec2.InstanceType("c7i.large"),
-        alarm_thresholds=AlarmThresholds(
-            cpu_high_percent=70, at_max_capacity_for=Duration.hours(1)
+        observability=Observability(
+            thresholds=AlarmThresholds(cpu_high_percent=70, at_max_capacity_for=Duration.hours(1)),
+            alarm_email="ops@example.com",
         ),
-        alarm_email="ops@example.com",
     )
     assert tier.monitoring is not None
     assert tier.monitoring.cpu_credits is None  # c7i is not burstable
@@ -107,23 +113,18 @@ def test_thresholds_and_email_are_passed_through(stack: cdk.Stack, vpc: ec2.Vpc)
 
 
 def test_fixed_size_group_has_no_at_max_alarm(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
-    tier = WebTier(stack, "Web", vpc=vpc, min_capacity=3, max_capacity=3)
+    tier = WebTier(stack, "Web", vpc=vpc, capacity=Capacity(min_capacity=3, max_capacity=3))
     assert tier.monitoring is not None
     assert tier.monitoring.at_max_capacity is None
     Template.from_stack(stack).resource_count_is("AWS::CloudWatch::Alarm", 7)
 
 
 def test_observability_off_creates_no_alarms_or_dashboard(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
-    tier = WebTier(stack, "Web", vpc=vpc, observability=False)
+    tier = WebTier(stack, "Web", vpc=vpc, observability=None)
     assert tier.monitoring is None
     template = Template.from_stack(stack)
     template.resource_count_is("AWS::CloudWatch::Alarm", 0)
     template.resource_count_is("AWS::CloudWatch::Dashboard", 0)
-
-
-def test_alarm_email_needs_observability(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
-    with pytest.raises(ValueError, match=r"alarm_email 'ops@example.com' needs observability=True"):
-        WebTier(stack, "Web", vpc=vpc, observability=False, alarm_email="ops@example.com")
 
 
 def test_monitoring_props_are_checked_before_anything_is_built(
@@ -134,8 +135,9 @@ def test_monitoring_props_are_checked_before_anything_is_built(
             stack,
             "Web",
             vpc=vpc,
-            alarm_email="ops",
-            alarm_thresholds=AlarmThresholds(alb_5xx_rate_percent=0),
+            observability=Observability(
+                alarm_email="ops", thresholds=AlarmThresholds(alb_5xx_rate_percent=0)
+            ),
         )
     text = str(raised.value)
     assert text.startswith("WebTier: 2 invalid props")
@@ -149,32 +151,33 @@ def test_readme_holiday_peak_example(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
         stack,
         "Shop",
         vpc=vpc,
-        min_capacity=2,
-        max_capacity=6,
-        cpu_target_percent=50,
-        request_count_target=1000,
-        predictive_scaling=PredictiveScalingOptions(
-            metric=PredictiveMetric.request_count(),
-            target_value=1000,
-            mode=PredictiveMode.FORECAST_AND_SCALE,
+        capacity=Capacity(min_capacity=2, max_capacity=6),
+        scaling=Scaling(
+            cpu_target_percent=50,
+            request_count_target=1000,
+            predictive_scaling=PredictiveScalingOptions(
+                metric=PredictiveMetric.request_count(),
+                target_value=1000,
+                mode=PredictiveMode.FORECAST_AND_SCALE,
+            ),
+            schedules=[
+                OneOffSchedule(
+                    name="Christmas",
+                    start=dt.date(2026, 12, 1),
+                    end=dt.date(2026, 12, 26),
+                    min_capacity=4,
+                    max_capacity=8,
+                    time_zone="Europe/Berlin",
+                    yearly=True,
+                ),
+                RecurringSchedule(
+                    name="WeekdayMornings",
+                    cron="0 8 * * MON-FRI",
+                    desired_capacity=4,
+                    time_zone="Europe/Berlin",
+                ),
+            ],
         ),
-        schedules=[
-            OneOffSchedule(
-                name="Christmas",
-                start=dt.date(2026, 12, 1),
-                end=dt.date(2026, 12, 26),
-                min_capacity=4,
-                max_capacity=8,
-                time_zone="Europe/Berlin",
-                yearly=True,
-            ),
-            RecurringSchedule(
-                name="WeekdayMornings",
-                cron="0 8 * * MON-FRI",
-                desired_capacity=4,
-                time_zone="Europe/Berlin",
-            ),
-        ],
     )
     errors = cloudwatch.Alarm(
         stack,
@@ -213,7 +216,7 @@ def test_readme_holiday_peak_example(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
 
 
 def test_no_rollback_alarms_without_monitoring(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
-    WebTier(stack, "Web", vpc=vpc, observability=False)
+    WebTier(stack, "Web", vpc=vpc, observability=None)
     (group,) = (
         Template.from_stack(stack).find_resources("AWS::AutoScaling::AutoScalingGroup").values()
     )
@@ -229,7 +232,7 @@ def test_rollback_alarms_beyond_what_the_refresh_can_watch(stack: cdk.Stack, vpc
         for i in range(8)
     ]
     with pytest.raises(ValueError, match="rollback_alarms has 8 alarms; with the monitoring's 3"):
-        WebTier(stack, "Web", vpc=vpc, rollback_alarms=alarms)
+        WebTier(stack, "Web", vpc=vpc, rollout=Rollout(rollback_alarms=alarms))
 
 
 def test_spot_types_must_share_the_instance_types_architecture(
@@ -240,7 +243,7 @@ def test_spot_types_must_share_the_instance_types_architecture(
             stack,
             "Shop",
             vpc=vpc,
-            spot=SpotCapacity(instance_types=(ec2.InstanceType("m7g.large"),)),
+            fleet=Fleet(spot=SpotCapacity(instance_types=(ec2.InstanceType("m7g.large"),))),
         )
 
 
@@ -253,9 +256,11 @@ def test_scaling_problems_are_reported_with_the_others_before_anything_is_built(
             "Web",
             vpc=vpc,
             app_port=0,
-            request_count_target=0,
-            schedules=[OneOffSchedule("Sale", dt.date(2026, 6, 9), dt.date(2026, 6, 1), 4, 8)],
-            capacity_rebalance=True,
+            scaling=Scaling(
+                request_count_target=0,
+                schedules=[OneOffSchedule("Sale", dt.date(2026, 6, 9), dt.date(2026, 6, 1), 4, 8)],
+            ),
+            fleet=Fleet(capacity_rebalance=True),
         )
     text = str(raised.value)
     assert "WebTier: 4 invalid props" in text
@@ -279,8 +284,7 @@ def test_a_record_outside_the_zone_is_reported_with_the_others_before_anything_i
             "Web",
             vpc=vpc,
             app_port=0,
-            hosted_zone=zone,
-            record_names=["shop.other.org", "bad..example.com"],
+            domain=Domain(hosted_zone=zone, record_names=["shop.other.org", "bad..example.com"]),
         )
     # THEN one call reports all three, and nothing was built
     text = str(raised.value)

@@ -20,7 +20,13 @@ from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import SharedListener, TargetGroupOptions, WebTier
+from constructs_lib import (
+    Fleet,
+    LoadBalancerOptions,
+    SharedListener,
+    TargetGroupOptions,
+    WebTier,
+)
 from tests.conftest import new_stack, new_vpc
 
 LOR = elbv2.TargetGroupLoadBalancingAlgorithmType.LEAST_OUTSTANDING_REQUESTS
@@ -50,29 +56,36 @@ def _shared(shop: WebTier, **overrides: object) -> SharedListener:
 def built() -> Built:
     stack = new_stack()
     vpc = new_vpc(stack)
-    shop = WebTier(stack, "Shop", vpc=vpc, observability=False)
+    shop = WebTier(stack, "Shop", vpc=vpc, observability=None)
     blog = WebTier(
         stack,
         "Blog",
         vpc=vpc,
-        observability=False,
-        shared_listener=_shared(shop),
-        target_group=TargetGroupOptions(
+        listener=_shared(shop),
+        fleet=Fleet(
+            lifecycle_hooks={
+                "Drain": autoscaling.BasicLifecycleHookProps(
+                    lifecycle_transition=autoscaling.LifecycleTransition.INSTANCE_TERMINATING,
+                    default_result=autoscaling.DefaultResult.CONTINUE,
+                    heartbeat_timeout=Duration.minutes(5),
+                )
+            }
+        ),
+        target_group_options=TargetGroupOptions(
             stickiness=Duration.hours(1),
             slow_start=Duration.seconds(60),
             load_balancing_algorithm=LOR,
             health_check_interval=Duration.seconds(10),
         ),
-        lifecycle_hooks={
-            "Drain": autoscaling.BasicLifecycleHookProps(
-                lifecycle_transition=autoscaling.LifecycleTransition.INSTANCE_TERMINATING,
-                default_result=autoscaling.DefaultResult.CONTINUE,
-                heartbeat_timeout=Duration.minutes(5),
-            )
-        },
+        observability=None,
     )
     internal = WebTier(
-        stack, "Internal", vpc=vpc, internet_facing=False, observability=False, waf=False
+        stack,
+        "Internal",
+        vpc=vpc,
+        waf=False,
+        load_balancer_options=LoadBalancerOptions(internet_facing=False),
+        observability=None,
     )
     return Built(stack, shop, blog, internal, Template.from_stack(stack))
 
@@ -171,7 +184,7 @@ def test_internal_load_balancer_is_reachable_from_the_vpc_only(built: Built) -> 
     ("shared", "target_group", "message"),
     [
         ({"host_headers": []}, None, "neither host_headers nor path_patterns"),
-        ({"priority": 0}, None, r"shared_listener.priority 0"),
+        ({"priority": 0}, None, r"listener.priority 0"),
         ({"path_patterns": ["blog/*"]}, None, r"path_patterns\[0\] 'blog/\*'"),
         ({"host_headers": ["a.example.com"] * 3, "path_patterns": ["/a"] * 3}, None, "at most 5"),
         ({}, TargetGroupOptions(slow_start=Duration.seconds(10)), "slow_start 10s is out of range"),
@@ -195,6 +208,6 @@ def test_bad_shapes_are_refused(
             stack,
             "Web",
             vpc=new_vpc(stack),
-            shared_listener=_shared(built.shop, **shared),
-            target_group=target_group,
+            listener=_shared(built.shop, **shared),
+            target_group_options=target_group or TargetGroupOptions(),
         )

@@ -14,7 +14,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from constructs_lib import WebTier
+from constructs_lib import Capacity, LoadBalancerOptions, Scaling, WebTier
 
 
 def _names(app: cdk.App, key: str) -> list[str]:
@@ -56,11 +56,10 @@ class ShopFrontendStack(cdk.Stack):
             "Web",
             vpc=vpc,
             instance_type=ec2.InstanceType("t4g.small"),  # Graviton: the arm64 image follows
-            min_capacity=2,
-            max_capacity=6,
-            cpu_target_percent=60,
             app_port=8080,
-            deletion_protection=True,
+            capacity=Capacity(min_capacity=2, max_capacity=6),
+            scaling=Scaling(cpu_target_percent=60),
+            load_balancer_options=LoadBalancerOptions(deletion_protection=True),
         )
         self.web.auto_scaling.scale_on_request_count(800)
         cdk.CfnOutput(self, "SiteDnsName", value=self.web.load_balancer.load_balancer_dns_name)

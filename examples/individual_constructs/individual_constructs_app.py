@@ -14,7 +14,13 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2_targets as targets
 from constructs import Construct
 
-from constructs_lib import LogBuckets, WebLaunchTemplate, WebLoadBalancer, WebSecurityGroups
+from constructs_lib import (
+    LoadBalancerOptions,
+    LogBuckets,
+    WebLaunchTemplate,
+    WebLoadBalancer,
+    WebSecurityGroups,
+)
 
 APP_PORT = 8080
 
@@ -55,7 +61,9 @@ class StaticServersStack(cdk.Stack):
             security_group=groups.load_balancer,
             app_port=APP_PORT,
             targets=[targets.InstanceIdTarget(server.ref, APP_PORT) for server in self.servers],
-            access_logs_bucket=LogBuckets(self, "Logs").logs,
+            load_balancer_options=LoadBalancerOptions(
+                access_logs_bucket=LogBuckets(self, "Logs").logs
+            ),
         )
         cdk.CfnOutput(self, "SiteDnsName", value=self.load_balancer.dns_name)
 

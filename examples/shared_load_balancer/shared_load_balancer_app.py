@@ -13,7 +13,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from constructs_lib import SharedListener, WebTier
+from constructs_lib import Capacity, LoadBalancerOptions, SharedListener, WebTier
 
 
 class SharedLoadBalancerStack(cdk.Stack):
@@ -22,14 +22,19 @@ class SharedLoadBalancerStack(cdk.Stack):
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id, description="Two web tiers, one load balancer")
         vpc = ec2.Vpc(self, "Vpc", max_azs=2, nat_gateways=1)
-        self.shop = WebTier(self, "Shop", vpc=vpc, max_capacity=6, deletion_protection=False)
+        self.shop = WebTier(
+            self,
+            "Shop",
+            vpc=vpc,
+            capacity=Capacity(max_capacity=6),
+            load_balancer_options=LoadBalancerOptions(deletion_protection=False),
+        )
         self.blog = WebTier(
             self,
             "Blog",
             vpc=vpc,
-            min_capacity=2,
-            max_capacity=3,
-            shared_listener=SharedListener(
+            capacity=Capacity(min_capacity=2, max_capacity=3),
+            listener=SharedListener(
                 load_balancer=self.shop.load_balancer,
                 listener=self.shop.listener,
                 priority=10,

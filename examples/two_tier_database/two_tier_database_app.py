@@ -14,7 +14,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_rds as rds
 from constructs import Construct
 
-from constructs_lib import WebTier
+from constructs_lib import LoadBalancerOptions, WebTier
 
 
 class ShopWithDatabaseStack(cdk.Stack):
@@ -33,7 +33,13 @@ class ShopWithDatabaseStack(cdk.Stack):
                 ec2.SubnetConfiguration(name="Data", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             ],
         )
-        self.web = WebTier(self, "Web", vpc=vpc, app_port=8080, deletion_protection=False)
+        self.web = WebTier(
+            self,
+            "Web",
+            vpc=vpc,
+            app_port=8080,
+            load_balancer_options=LoadBalancerOptions(deletion_protection=False),
+        )
         self.database = rds.DatabaseInstance(
             self,
             "Database",
