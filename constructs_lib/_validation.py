@@ -9,6 +9,8 @@ tokens (known only at deploy time) are skipped.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import inspect
 import ipaddress
@@ -17,7 +19,7 @@ import re
 import types
 import typing
 from collections import abc
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from aws_cdk import Duration, Token
@@ -75,6 +77,30 @@ class PropErrors:
         """Takes over ``other``'s problems (a child's check run by its parent)."""
         self._problems.extend(other._problems)
         self._wrong_type = self._wrong_type or other._wrong_type
+
+
+# Set while a composite builds children whose arguments its own check already ran through the
+# children's static checks (WebTier.check runs WebAutoScalingGroup.check...): each rule then
+# runs once per call, not once more in every constructor down the tree.
+_CHECKED_BY_PARENT: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "checked_by_parent", default=False
+)
+
+
+@contextlib.contextmanager
+def checked_by_parent() -> Iterator[None]:
+    """Children built inside were checked by their parent: their constructors skip their
+    static check (only the parent may promise it, having run exactly that check)."""
+    token = _CHECKED_BY_PARENT.set(True)
+    try:
+        yield
+    finally:
+        _CHECKED_BY_PARENT.reset(token)
+
+
+def parent_checked() -> bool:
+    """Whether the construct being built was checked by its parent (``checked_by_parent``)."""
+    return _CHECKED_BY_PARENT.get()
 
 
 def is_token(value: Any) -> bool:

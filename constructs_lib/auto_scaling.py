@@ -21,7 +21,9 @@ from constructs_lib._validation import (
     check_duration_seconds,
     check_int_range,
     check_percentage,
+    checked_by_parent,
     is_token,
+    parent_checked,
 )
 from constructs_lib.capacity import MAX_GROUP_SIZE as MAX_GROUP_SIZE
 from constructs_lib.capacity import Capacity
@@ -302,18 +304,19 @@ class WebAutoScalingGroup(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebAutoScalingGroup")
-        self.check(
-            errors,
-            vpc=vpc,
-            capacity=capacity,
-            scaling=scaling,
-            rollout=rollout,
-            fleet=fleet,
-            vpc_subnets=vpc_subnets,
-            target_groups=target_groups,
-            health_check_grace_period=health_check_grace_period,
-            default_instance_warmup=default_instance_warmup,
-        )
+        if not parent_checked():  # a parent (WebTier) ran this check already
+            self.check(
+                errors,
+                vpc=vpc,
+                capacity=capacity,
+                scaling=scaling,
+                rollout=rollout,
+                fleet=fleet,
+                vpc_subnets=vpc_subnets,
+                target_groups=target_groups,
+                health_check_grace_period=health_check_grace_period,
+                default_instance_warmup=default_instance_warmup,
+            )
         errors.raise_if_any()
         subnets = vpc_subnets or DEFAULT_SUBNETS
         min_capacity, max_capacity = capacity.min_capacity, capacity.max_capacity
@@ -406,15 +409,16 @@ class WebAutoScalingGroup(Construct):
 
         self.schedule: ScalingSchedule | None = None
         if scaling.schedules:
-            self.schedule = ScalingSchedule(
-                self,
-                "Schedule",
-                auto_scaling_group=self.auto_scaling_group,
-                min_capacity=min_capacity,
-                max_capacity=max_capacity,
-                desired_capacity=desired_capacity,
-                schedules=scaling.schedules,
-            )
+            with checked_by_parent():  # Scaling.check ran ScalingSchedule's rules
+                self.schedule = ScalingSchedule(
+                    self,
+                    "Schedule",
+                    auto_scaling_group=self.auto_scaling_group,
+                    min_capacity=min_capacity,
+                    max_capacity=max_capacity,
+                    desired_capacity=desired_capacity,
+                    schedules=scaling.schedules,
+                )
 
         self.predictive: PredictiveScaling | None = None
         predictive_scaling = scaling.predictive_scaling

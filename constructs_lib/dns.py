@@ -16,6 +16,7 @@ from constructs_lib._validation import (
     check_dns_name,
     is_token,
     is_within_zone,
+    parent_checked,
     typed_arguments,
     without_root_dot,
 )
@@ -128,7 +129,8 @@ class WebDns(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebDns")
-        self.check(errors, hosted_zone=hosted_zone, record_names=record_names)
+        if not parent_checked():  # a parent (WebTier) ran this check already
+            self.check(errors, hosted_zone=hosted_zone, record_names=record_names)
         errors.raise_if_any()
 
         target = route53.RecordTarget.from_alias(targets.LoadBalancerTarget(load_balancer))

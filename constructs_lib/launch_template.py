@@ -19,6 +19,7 @@ from constructs_lib._validation import (
     check_port,
     is_token,
     number_problem,
+    parent_checked,
 )
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.machine_image import WebImage, architecture_name
@@ -312,15 +313,16 @@ class WebLaunchTemplate(Construct):
         super().__init__(scope, construct_id)
         errors = PropErrors("WebLaunchTemplate")
         image = image or WebImage.amazon_linux_2023()
-        self.check(
-            errors,
-            instance_type=instance_type,
-            security_groups=security_groups,
-            image=image,
-            app_port=app_port,
-            health_check_path=health_check_path,
-            instance_options=instance_options,
-        )
+        if not parent_checked():  # a parent (WebTier) ran this check already
+            self.check(
+                errors,
+                instance_type=instance_type,
+                security_groups=security_groups,
+                image=image,
+                app_port=app_port,
+                health_check_path=health_check_path,
+                instance_options=instance_options,
+            )
         errors.raise_if_any()
         # CDK derives the architecture from the name; the check made sure it is known good.
         instance_arch = instance_type.architecture

@@ -24,6 +24,7 @@ from constructs_lib._validation import (
     check_int_range,
     check_port,
     is_token,
+    parent_checked,
     without_root_dot,
 )
 
@@ -349,16 +350,17 @@ class WebLoadBalancer(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebLoadBalancer")
-        self.check(
-            errors,
-            vpc=vpc,
-            security_group=security_group,
-            app_port=app_port,
-            vpc_subnets=vpc_subnets,
-            load_balancer_options=load_balancer_options,
-            target_group_options=target_group_options,
-            listener=listener,
-        )
+        if not parent_checked():  # a parent (WebTier) ran this check already
+            self.check(
+                errors,
+                vpc=vpc,
+                security_group=security_group,
+                app_port=app_port,
+                vpc_subnets=vpc_subnets,
+                load_balancer_options=load_balancer_options,
+                target_group_options=target_group_options,
+                listener=listener,
+            )
         errors.raise_if_any()
         options, shared_listener = target_group_options, listener
         load_balancer = load_balancer_options

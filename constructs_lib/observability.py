@@ -21,7 +21,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib._validation import PropErrors, check_email, is_token
+from constructs_lib._validation import PropErrors, check_email, is_token, parent_checked
 
 # Burstable families that earn and spend CPU credits (t1 is previous-generation, not offered).
 _BURSTABLE = re.compile(r"^t(?:2|3|3a|4g)\.")
@@ -236,7 +236,8 @@ class WebTierMonitoring(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebTierMonitoring")
-        self.check(errors, observability)
+        if not parent_checked():  # a parent (WebTier) ran this check already
+            self.check(errors, observability)
         errors.raise_if_any()
         thresholds, alarm_email = observability.thresholds, observability.alarm_email
         dashboard_name = observability.dashboard_name

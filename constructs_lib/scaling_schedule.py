@@ -20,7 +20,7 @@ from aws_cdk import aws_autoscaling as autoscaling
 from constructs import Construct
 
 from constructs_lib._acknowledge import acknowledge
-from constructs_lib._validation import PropErrors, check_int_range, typed_arguments
+from constructs_lib._validation import PropErrors, check_int_range, parent_checked, typed_arguments
 from constructs_lib.capacity import MAX_GROUP_SIZE, check_capacities
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}\Z")
@@ -517,18 +517,13 @@ class ScalingSchedule(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("ScalingSchedule")
-        check_capacities(
-            errors,
-            min_capacity=min_capacity,
-            max_capacity=max_capacity,
-            desired_capacity=desired_capacity,
-        )
-        if not errors.problems:
-            check_schedules(
+        if not parent_checked():  # a parent (WebAutoScalingGroup) ran this check already
+            self.check(
                 errors,
-                schedules=schedules,
                 min_capacity=min_capacity,
                 max_capacity=max_capacity,
+                desired_capacity=desired_capacity,
+                schedules=schedules,
             )
         errors.raise_if_any()
         recurring, one_off = split_schedules(schedules)
@@ -581,6 +576,32 @@ class ScalingSchedule(Construct):
                 desired_capacity=desired_capacity,
             )
             self.one_off[event.name] = (start, end)
+
+    @staticmethod
+    def check(
+        errors: PropErrors,
+        *,
+        min_capacity: int,
+        max_capacity: int,
+        desired_capacity: int | None = None,
+        schedules: Sequence[AnySchedule] = (),
+    ) -> None:
+        """The group's normal capacity (``check_capacities``), then every schedule against
+        it (``check_schedules``): what the constructor runs first."""
+        before = len(errors.problems)
+        check_capacities(
+            errors,
+            min_capacity=min_capacity,
+            max_capacity=max_capacity,
+            desired_capacity=desired_capacity,
+        )
+        if len(errors.problems) == before:
+            check_schedules(
+                errors,
+                schedules=schedules,
+                min_capacity=min_capacity,
+                max_capacity=max_capacity,
+            )
 
     def _dated_action(
         self,

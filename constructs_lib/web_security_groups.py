@@ -17,6 +17,7 @@ from constructs_lib._validation import (
     check_ipv4_cidr,
     check_port,
     is_token,
+    parent_checked,
     unique,
 )
 
@@ -176,9 +177,10 @@ class WebSecurityGroups(Construct):
         """
         super().__init__(scope, construct_id)
         errors = PropErrors("WebSecurityGroups")
-        self.check(
-            errors, app_port=app_port, listener_ports=listener_ports, admin_cidrs=admin_cidrs
-        )
+        if not parent_checked():  # a parent (WebTier) ran this check already
+            self.check(
+                errors, app_port=app_port, listener_ports=listener_ports, admin_cidrs=admin_cidrs
+            )
         errors.raise_if_any()
 
         self.app_port = app_port

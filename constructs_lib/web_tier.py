@@ -13,7 +13,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._acknowledge import NIST, PCI, acknowledge, in_packs
-from constructs_lib._validation import PropErrors
+from constructs_lib._validation import PropErrors, checked_by_parent
 from constructs_lib.auto_scaling import (
     DEFAULT_CAPACITY,
     DEFAULT_FLEET,
@@ -178,44 +178,47 @@ class WebTier(Construct):
         dual_stack, internet_facing = lb_options.dual_stack, lb_options.internet_facing
         hosted_zone, record_names = domain.hosted_zone, domain.record_names
 
-        self.security_groups = WebSecurityGroups(
-            self,
-            "SecurityGroups",
-            vpc=vpc,
-            app_port=app_port,
-            listener_ports=_LISTENER_PORTS,
-            admin_cidrs=admin_cidrs,
-            dual_stack=dual_stack,
-            clients=None if internet_facing else ec2.Peer.ipv4(vpc.vpc_cidr_block),
-            shared_load_balancer=shared_listener.listener if shared_listener else None,
-        )
-        self.launch = WebLaunchTemplate(
-            self,
-            "LaunchTemplate",
-            instance_type=instance_type,
-            image=image,
-            security_groups=self.security_groups.instance_groups,
-            app_port=app_port,
-            health_check_path=target_group_options.health_check_path,
-            instance_options=instance_options,
-        )
+        with checked_by_parent():  # WebTier.check ran WebSecurityGroups.check
+            self.security_groups = WebSecurityGroups(
+                self,
+                "SecurityGroups",
+                vpc=vpc,
+                app_port=app_port,
+                listener_ports=_LISTENER_PORTS,
+                admin_cidrs=admin_cidrs,
+                dual_stack=dual_stack,
+                clients=None if internet_facing else ec2.Peer.ipv4(vpc.vpc_cidr_block),
+                shared_load_balancer=shared_listener.listener if shared_listener else None,
+            )
+        with checked_by_parent():  # WebTier.check ran WebLaunchTemplate.check
+            self.launch = WebLaunchTemplate(
+                self,
+                "LaunchTemplate",
+                instance_type=instance_type,
+                image=image,
+                security_groups=self.security_groups.instance_groups,
+                app_port=app_port,
+                health_check_path=target_group_options.health_check_path,
+                instance_options=instance_options,
+            )
         self.launch_template: ec2.LaunchTemplate = self.launch.launch_template
 
         self.log_buckets: LogBuckets | None = None
         if lb_options.access_logs_bucket is None and shared_listener is None:
             self.log_buckets = LogBuckets(self, "Logs")
             lb_options = dataclasses.replace(lb_options, access_logs_bucket=self.log_buckets.logs)
-        self.load_balancing = WebLoadBalancer(
-            self,
-            "LoadBalancer",
-            vpc=vpc,
-            security_group=self.security_groups.load_balancer,
-            app_port=app_port,
-            certificate=domain.certificate,
-            load_balancer_options=lb_options,
-            target_group_options=target_group_options,
-            listener=shared_listener,
-        )
+        with checked_by_parent():  # WebTier.check ran WebLoadBalancer.check
+            self.load_balancing = WebLoadBalancer(
+                self,
+                "LoadBalancer",
+                vpc=vpc,
+                security_group=self.security_groups.load_balancer,
+                app_port=app_port,
+                certificate=domain.certificate,
+                load_balancer_options=lb_options,
+                target_group_options=target_group_options,
+                listener=shared_listener,
+            )
         self.load_balancer: elbv2.IApplicationLoadBalancer = self.load_balancing.load_balancer
         self.listener: elbv2.IApplicationListener = self.load_balancing.listener
         self.target_group: elbv2.ApplicationTargetGroup = self.load_balancing.target_group
@@ -249,18 +252,19 @@ class WebTier(Construct):
             notifications_topic = self.notifications.topic
         self.topic = notifications_topic
 
-        self.auto_scaling = WebAutoScalingGroup(
-            self,
-            "AutoScaling",
-            vpc=vpc,
-            launch_template=self.launch_template,
-            capacity=capacity,
-            scaling=scaling,
-            rollout=rollout,
-            fleet=fleet,
-            target_groups=[self.target_group],
-            notifications_topic=notifications_topic,
-        )
+        with checked_by_parent():  # WebTier.check ran WebAutoScalingGroup.check
+            self.auto_scaling = WebAutoScalingGroup(
+                self,
+                "AutoScaling",
+                vpc=vpc,
+                launch_template=self.launch_template,
+                capacity=capacity,
+                scaling=scaling,
+                rollout=rollout,
+                fleet=fleet,
+                target_groups=[self.target_group],
+                notifications_topic=notifications_topic,
+            )
         self.auto_scaling_group: autoscaling.AutoScalingGroup = self.auto_scaling.auto_scaling_group
 
         self.monitoring: WebTierMonitoring | None = None
@@ -268,16 +272,17 @@ class WebTier(Construct):
             if capacity.min_capacity == capacity.max_capacity:
                 thresholds = dataclasses.replace(observability.thresholds, at_max_capacity_for=None)
                 observability = dataclasses.replace(observability, thresholds=thresholds)
-            self.monitoring = WebTierMonitoring(
-                self,
-                "Monitoring",
-                load_balancer=self.load_balancer,
-                target_group=self.target_group,
-                auto_scaling_group=self.auto_scaling_group,
-                topic=notifications_topic,
-                instance_type=instance_type,
-                observability=observability,
-            )
+            with checked_by_parent():  # WebTier.check ran WebTierMonitoring.check
+                self.monitoring = WebTierMonitoring(
+                    self,
+                    "Monitoring",
+                    load_balancer=self.load_balancer,
+                    target_group=self.target_group,
+                    auto_scaling_group=self.auto_scaling_group,
+                    topic=notifications_topic,
+                    instance_type=instance_type,
+                    observability=observability,
+                )
             if rollout.instance_refresh is not None:
                 # A rollout that raises the 5xx rate or leaves hosts unhealthy rolls back.
                 self.auto_scaling.add_rollback_alarms(*self.monitoring.rollback_alarms)
@@ -297,14 +302,15 @@ class WebTier(Construct):
 
         self.dns: WebDns | None = None
         if hosted_zone is not None:
-            self.dns = WebDns(
-                self,
-                "Dns",
-                hosted_zone=hosted_zone,
-                load_balancer=self.load_balancer,
-                record_names=record_names,
-                dual_stack=dual_stack,
-            )
+            with checked_by_parent():  # Domain.check ran WebDns.check
+                self.dns = WebDns(
+                    self,
+                    "Dns",
+                    hosted_zone=hosted_zone,
+                    load_balancer=self.load_balancer,
+                    record_names=record_names,
+                    dual_stack=dual_stack,
+                )
         self._connections = ec2.Connections(
             security_groups=[self.security_groups.instances], default_port=ec2.Port.tcp(app_port)
         )

@@ -39,9 +39,10 @@ owns the argument. Each option group (`Capacity`, `Scaling`, `Rollout`, `Fleet`,
 checks its own fields in one `check` method; each construct has one static `check` that its
 constructor calls first (its groups' checks and its own arguments). `WebTier.check` runs its
 children's static checks on the arguments it passes down, and adds only the rules that span
-children, so one `WebTier` call reports all of its problems before anything is built. The app's
-configuration (`stacks/config/`) maps each cdk.json key to the argument it feeds and runs the
-same functions, naming `context key '<key>'`.
+children, so one `WebTier` call reports all of its problems before anything is built; the
+children it then builds skip the checks it ran (`checked_by_parent`), so each rule runs once.
+The app's configuration (`stacks/config/`) maps each cdk.json key to the argument it feeds and
+runs the same functions, naming `context key '<key>'`.
 
 `tests/test_bad_input.py` holds one table of bad inputs across the public surface;
 `tests/test_properties.py` draws random valid and invalid arguments (hypothesis).

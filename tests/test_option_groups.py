@@ -109,3 +109,64 @@ def test_web_tier_runs_its_childrens_checks_and_no_rule_of_its_own_children() ->
 def test_every_group_is_public_and_named_apart_from_aws_cdk_lib() -> None:
     for group in GROUPS:
         assert group.__name__ in constructs_lib.__all__
+
+
+def test_one_web_tier_call_runs_each_rule_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN a tier with schedules, counting the rules issue 15 found run three or four times
+    import datetime as dt
+
+    from constructs_lib import (
+        OneOffSchedule,
+        RecurringSchedule,
+        auto_scaling,
+        capacity,
+        scaling_schedule,
+    )
+    from tests.conftest import new_stack, new_vpc
+
+    runs: dict[str, int] = {}
+
+    def counted(module: object, name: str) -> None:
+        original = getattr(module, name)
+
+        def run(*args: object, **kwargs: object) -> object:
+            runs[name] = runs.get(name, 0) + 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, run)
+
+    for module in (capacity, scaling_schedule):
+        counted(module, "check_capacities")
+    for module in (auto_scaling, scaling_schedule):
+        counted(module, "check_schedules")
+    counted(auto_scaling, "check_subnets")
+    stack = new_stack()
+    schedules = (
+        RecurringSchedule("Night", "0 22 * 1-10 *", max_capacity=3),
+        OneOffSchedule("Sale", dt.date(2026, 11, 20), dt.date(2026, 11, 30), 3, 6, yearly=True),
+    )
+    # WHEN one WebTier is built
+    tier = WebTier(stack, "Web", vpc=new_vpc(stack), scaling=Scaling(schedules=schedules))
+    # THEN each rule ran once, in WebTier's check phase, not again in every constructor
+    assert tier.auto_scaling.schedule is not None
+    assert runs == {"check_capacities": 1, "check_schedules": 1, "check_subnets": 1}
+
+
+def test_children_built_alone_still_check_their_arguments() -> None:
+    # GIVEN a tier already built (its children skipped the checks it had run)
+    from aws_cdk import aws_ec2 as ec2
+
+    from tests.conftest import new_stack, new_vpc
+
+    stack = new_stack()
+    vpc = new_vpc(stack)
+    WebTier(stack, "Web", vpc=vpc)
+    # THEN a child built on its own afterwards checks its arguments again
+    with pytest.raises(ValueError, match="min_capacity 5 is greater than max_capacity 4"):
+        WebAutoScalingGroup(
+            stack,
+            "Group",
+            vpc=vpc,
+            launch_template=ec2.LaunchTemplate(stack, "Lt"),
+            capacity=Capacity(min_capacity=5),
+        )
