@@ -571,8 +571,15 @@ def changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str]:
 
 def same_stack(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     """Both configurations deploy to the same stack (an update), not to two stacks."""
+    return _stack_name(json.dumps(old, sort_keys=True)) == _stack_name(
+        json.dumps(new, sort_keys=True)
+    )
+
+
+@cache
+def _stack_name(context: str) -> str:
+    """The stack a configuration (as JSON) deploys to: each variant's configuration is read
+    once, not once per pair it is in."""
     from stacks.config import WebTierConfig
 
-    return bool(
-        WebTierConfig.from_context(old).stack_name == WebTierConfig.from_context(new).stack_name
-    )
+    return WebTierConfig.from_context(json.loads(context)).stack_name
