@@ -1,9 +1,10 @@
 """Update safety of every boolean/enum configuration key, switched on the default variant and
 on the Route 53 + HTTPS variant, both ways (tests/support/update_safety.py has the rules).
 
-One process synthesizes the two bases and every toggle, without the cdk-nag packs (the
-variants in tests/variants.py run them on the same code paths): a synth here only feeds
-the template diff. The README's "Changing a deployed tier" table is generated from it.
+The two bases are variants the session has synthesized already (tests/variants.py, validated);
+each toggle is synthesized here without the cdk-nag packs (the variants run them on the same
+code paths): a synth here only feeds the template diff. The README's "Changing a deployed
+tier" table is generated from it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from stacks.config.values import parse_bool, parse_optional_bool
 from stacks.web_tier_stack import WebTierStack
 from tests.conftest import ROOT, cdk_json_context
 from tests.support.update_safety import Transition, changed_keys, check, retained_keys, table
-from tests.variants import VARIANTS
+from tests.variants import VARIANTS, synthesize_variants
+
+# The bases are the session's variants: on the worker that synthesizes them (tests/scheduling.py).
+pytestmark = pytest.mark.xdist_group("variants")
 
 BASES = ("default", "prod-route53-https")
 # Keys that cannot be switched offline: a hosted-zone lookup asks AWS (needs credentials).
@@ -103,8 +107,7 @@ def rows() -> list[Row]:
     found = []
     for base in BASES:
         base_context = {**cdk_json_context(), **VARIANTS[base]}
-        base_template = _template(base_context)
-        assert base_template is not None
+        base_template = synthesize_variants()[base].template
         for toggle in _toggles(base):
             template = _template(toggle.context)
             if template is None:
