@@ -1,16 +1,23 @@
 """Reusable CDK constructs for the classic EC2 web tier.
 
 client -> DNS -> Application Load Balancer -> target group -> Auto Scaling Group -> EC2.
+
+This namespace is the supported API (``__all__``): the constructs and their option types,
+and two modules: ``validation`` (the constructs' checks and limits, for a configuration
+layer of your own) and ``compliance`` (acknowledging validator findings). The other
+submodules are implementation: import from here. The capacity planner is an optional extra
+with its own namespace, the ``planner`` subpackage (never imported from here).
 """
 
+from constructs_lib import compliance, validation
 from constructs_lib.auto_scaling import Scaling, WebAutoScalingGroup
 from constructs_lib.capacity import Capacity
-from constructs_lib.certificate import WebCertificate, import_certificate
-from constructs_lib.dns import Domain, WebDns, import_hosted_zone
+from constructs_lib.certificate import WebCertificate
+from constructs_lib.dns import Domain, WebDns
 from constructs_lib.fleet import Fleet, InstanceRefresh, Rollout, SpotCapacity, WarmPoolSettings
 from constructs_lib.health_check import SiteHealthCheck
 from constructs_lib.image_pipeline import ImageRollout, WebImagePipeline
-from constructs_lib.instance_types import check_instance_type, parse_instance_type
+from constructs_lib.instance_types import parse_instance_type
 from constructs_lib.launch_template import (
     InstanceOptions,
     WebLaunchTemplate,
@@ -82,10 +89,9 @@ __all__ = [
     "WebSecurityGroups",
     "WebTier",
     "WebTierMonitoring",
-    "check_instance_type",
+    "compliance",
     "default_user_data",
     "golden_image_user_data",
-    "import_certificate",
-    "import_hosted_zone",
     "parse_instance_type",
+    "validation",
 ]

@@ -90,20 +90,6 @@ def check_certificate_names(
         )
 
 
-def import_certificate(
-    scope: Construct, construct_id: str, *, certificate_arn: str
-) -> acm.ICertificate:
-    """An existing ACM certificate by ARN: format checked, and its region and account
-    compared with the stack's when those are concrete (an ALB needs a local certificate)."""
-    stack = Stack.of(scope)
-    errors = PropErrors("import_certificate")
-    check_certificate_arn(
-        errors, "certificate_arn", certificate_arn, region=stack.region, account=stack.account
-    )
-    errors.raise_if_any()
-    return acm.Certificate.from_certificate_arn(scope, construct_id, certificate_arn)
-
-
 class WebCertificate(Construct):
     """A public ACM certificate for the site's names, validated through DNS.
 
@@ -122,9 +108,16 @@ class WebCertificate(Construct):
     def from_certificate_arn(
         scope: Construct, construct_id: str, *, certificate_arn: str
     ) -> acm.ICertificate:
-        """An existing ACM certificate by ARN, checked as ``import_certificate`` checks it
-        (aws-cdk-lib's spelling: ``acm.Certificate.from_certificate_arn``)."""
-        return import_certificate(scope, construct_id, certificate_arn=certificate_arn)
+        """An existing ACM certificate by ARN (as ``acm.Certificate.from_certificate_arn``),
+        checked first: the ARN's format, and its region and account against the stack's when
+        those are concrete (a load balancer needs a certificate of its own region/account)."""
+        stack = Stack.of(scope)
+        errors = PropErrors("WebCertificate.from_certificate_arn")
+        check_certificate_arn(
+            errors, "certificate_arn", certificate_arn, region=stack.region, account=stack.account
+        )
+        errors.raise_if_any()
+        return acm.Certificate.from_certificate_arn(scope, construct_id, certificate_arn)
 
     @typed_arguments
     def __init__(

@@ -35,19 +35,6 @@ def check_hosted_zone_id(errors: PropErrors, arg: str, value: str) -> None:
         )
 
 
-def import_hosted_zone(
-    scope: Construct, construct_id: str, *, hosted_zone_id: str, zone_name: str
-) -> route53.IHostedZone:
-    """An existing public hosted zone by id and name: no lookup, so synth needs no account."""
-    errors = PropErrors("import_hosted_zone")
-    check_hosted_zone_id(errors, "hosted_zone_id", hosted_zone_id)
-    check_dns_name(errors, "zone_name", zone_name, allow_wildcard=False)
-    errors.raise_if_any()
-    return route53.PublicHostedZone.from_public_hosted_zone_attributes(
-        scope, construct_id, hosted_zone_id=hosted_zone_id, zone_name=zone_name
-    )
-
-
 def check_record_names(errors: PropErrors, record_names: Sequence[str], zone_name: str) -> None:
     """Alias record names: valid DNS names (a wildcard only first), inside the zone when its
     name is known, each given once. ``WebTier`` runs it in its check phase, before it builds
@@ -90,9 +77,14 @@ class WebDns(Construct):
     def from_hosted_zone_attributes(
         scope: Construct, construct_id: str, *, hosted_zone_id: str, zone_name: str
     ) -> route53.IHostedZone:
-        """An existing public hosted zone, checked as ``import_hosted_zone`` checks it
-        (aws-cdk-lib's spelling: ``route53.HostedZone.from_hosted_zone_attributes``)."""
-        return import_hosted_zone(
+        """An existing public hosted zone by id and name (as
+        ``route53.PublicHostedZone.from_public_hosted_zone_attributes``): no lookup, so synth
+        needs no account. The id and name are checked first."""
+        errors = PropErrors("WebDns.from_hosted_zone_attributes")
+        check_hosted_zone_id(errors, "hosted_zone_id", hosted_zone_id)
+        check_dns_name(errors, "zone_name", zone_name, allow_wildcard=False)
+        errors.raise_if_any()
+        return route53.PublicHostedZone.from_public_hosted_zone_attributes(
             scope, construct_id, hosted_zone_id=hosted_zone_id, zone_name=zone_name
         )
 

@@ -218,6 +218,11 @@ class WebImagePipeline(Construct):
     a private package mirror).
     """
 
+    # Public spellings of the module's constants: ``schedule``'s default (a configuration
+    # layer states it as its own default) and the boot time a golden image saves.
+    DEFAULT_SCHEDULE = DEFAULT_SCHEDULE
+    PACKAGE_INSTALL_SECONDS = PACKAGE_INSTALL_SECONDS
+
     @typed_arguments
     def __init__(
         self,

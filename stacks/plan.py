@@ -15,19 +15,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from constructs_lib.auto_scaling import WebAutoScalingGroup
-from constructs_lib.image_pipeline import PACKAGE_INSTALL_SECONDS
-from constructs_lib.launch_template import InstanceOptions
-from constructs_lib.load_balancer import TargetGroupOptions
-from constructs_lib.planner.cli import main as planner_main
-from constructs_lib.planner.compare import Event
-from constructs_lib.planner.model import (
+from constructs_lib import (
+    InstanceOptions,
+    TargetGroupOptions,
+    WebAutoScalingGroup,
+    WebImagePipeline,
+)
+from constructs_lib.planner import (
     CapacityModel,
+    Event,
     PolicySet,
     Predictive,
     ScheduledAction,
     TargetTracking,
 )
+from constructs_lib.planner import main as planner_main
 from stacks.config import WebTierConfig
 from stacks.config.cli import project_context
 
@@ -121,10 +123,10 @@ def read_config(overrides: Mapping[str, str]) -> WebTierConfig:
 def boot_arguments(config: WebTierConfig, rest: Sequence[str]) -> list[str]:
     """``rest`` with the launch time the configuration implies: golden-image instances
     (``imagePipeline``) skip the package installation, so unless ``--boot-seconds`` is given
-    they boot ``PACKAGE_INSTALL_SECONDS`` faster than the planner's default."""
+    they boot ``WebImagePipeline.PACKAGE_INSTALL_SECONDS`` faster than the planner's default."""
     if not config.image_pipeline or any(a.startswith("--boot-seconds") for a in rest):
         return list(rest)
-    boot = CapacityModel.boot_seconds - PACKAGE_INSTALL_SECONDS
+    boot = CapacityModel.boot_seconds - WebImagePipeline.PACKAGE_INSTALL_SECONDS
     return ["--boot-seconds", f"{boot:g}", *rest]
 
 

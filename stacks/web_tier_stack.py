@@ -29,13 +29,12 @@ from constructs_lib import (
     TargetGroupOptions,
     WarmPoolSettings,
     WebCertificate,
+    WebDns,
     WebImage,
     WebImagePipeline,
     WebTier,
-    import_certificate,
-    import_hosted_zone,
+    compliance,
 )
-from constructs_lib._acknowledge import CT, acknowledge, ignore_cfn_lint, in_packs, skip_checkov
 from stacks.config import WebTierConfig
 from stacks.config.site import (
     CreatedZone,
@@ -118,9 +117,9 @@ class WebTierStack(Stack):
         )
 
         for subnet in self.vpc.public_subnets:
-            acknowledge(
+            compliance.acknowledge(
                 subnet,
-                in_packs(
+                compliance.in_packs(
                     "VPCNoUnrestrictedRouteToIGW",
                     "Public subnets hold only the internet-facing load balancer and the NAT "
                     "gateway, which need the route to the internet gateway; instances run in "
@@ -227,7 +226,7 @@ class WebTierStack(Stack):
                 # cdk.context.json (committed, so CI synthesizes without credentials).
                 return route53.HostedZone.from_lookup(self, "HostedZone", domain_name=zone_name)
             case ImportedZone(zone_id, zone_name):
-                return import_hosted_zone(
+                return WebDns.from_hosted_zone_attributes(
                     self, "HostedZone", hosted_zone_id=zone_id, zone_name=zone_name
                 )
             case NoDomain() | ExternalDns():
@@ -240,7 +239,7 @@ class WebTierStack(Stack):
             case HttpOnly():
                 return None
             case ExistingCertificate(arn):
-                return import_certificate(self, "Certificate", certificate_arn=arn)
+                return WebCertificate.from_certificate_arn(self, "Certificate", certificate_arn=arn)
             case NewCertificate():
                 self.site_certificate = WebCertificate(
                     self,
@@ -347,7 +346,7 @@ class WebTierStack(Stack):
         handler = provider.node.try_find_child("Handler") if provider is not None else None
         if handler is None:
             return
-        skip_checkov(
+        compliance.skip_checkov(
             handler,
             {
                 "CKV_AWS_115": "CDK's custom-resource handler runs once per deploy; reserved "
@@ -358,15 +357,15 @@ class WebTierStack(Stack):
                 "VPC it would need the NAT gateway or endpoints and gain no isolation.",
             },
         )
-        acknowledge(
+        compliance.acknowledge(
             handler,
             {
-                f"{CT}::lambda_inside_vpc_check": "CDK's custom-resource handler only calls the "
-                "EC2 API during deploys; inside the VPC it would need the NAT gateway or "
-                "endpoints and gain no isolation.",
+                f"{compliance.CT}::lambda_inside_vpc_check": "CDK's custom-resource handler "
+                "only calls the EC2 API during deploys; inside the VPC it would need the NAT "
+                "gateway or endpoints and gain no isolation.",
             },
         )
-        ignore_cfn_lint(
+        compliance.ignore_cfn_lint(
             handler,
             {
                 "W3005": "CDK's generated provider states DependsOn on its role beside the "

@@ -5,7 +5,7 @@ import pytest
 from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Match, Template
 
-from constructs_lib import WebCertificate, import_certificate, import_hosted_zone
+from constructs_lib import WebCertificate, WebDns
 from tests.conftest import new_app
 
 ZONE_ID = "Z0123456789ABCDEFGHIJ"
@@ -13,7 +13,9 @@ ARN = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-55
 
 
 def _zone(stack: cdk.Stack) -> route53.IHostedZone:
-    return import_hosted_zone(stack, "Zone", hosted_zone_id=ZONE_ID, zone_name="example.com")
+    return WebDns.from_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id=ZONE_ID, zone_name="example.com"
+    )
 
 
 def _stack_in(region: str, account: str = "123456789012") -> cdk.Stack:
@@ -132,13 +134,16 @@ def test_external_certificate_accepts_names_in_any_domain(stack: cdk.Stack) -> N
 
 
 def test_imported_certificate_is_used_by_arn(stack: cdk.Stack) -> None:
-    cert = import_certificate(stack, "Cert", certificate_arn=ARN)
+    cert = WebCertificate.from_certificate_arn(stack, "Cert", certificate_arn=ARN)
     assert cert.certificate_arn == ARN
 
 
 def test_imported_certificate_in_the_stacks_region_is_accepted() -> None:
     stack = _stack_in("eu-west-1")
-    assert import_certificate(stack, "Cert", certificate_arn=ARN).certificate_arn == ARN
+    assert (
+        WebCertificate.from_certificate_arn(stack, "Cert", certificate_arn=ARN).certificate_arn
+        == ARN
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,10 +187,10 @@ def test_bad_or_foreign_certificate_arn_is_refused(
     arn: str, region: str, account: str, message: str
 ) -> None:
     with pytest.raises(ValueError, match=message):
-        import_certificate(_stack_in(region, account), "Cert", certificate_arn=arn)
+        WebCertificate.from_certificate_arn(_stack_in(region, account), "Cert", certificate_arn=arn)
 
 
-def test_from_certificate_arn_is_import_certificate() -> None:
+def test_from_certificate_arn_checks_the_arn() -> None:
     stack = cdk.Stack(
         new_app(), "FromArn", env=cdk.Environment(account="123456789012", region="eu-west-1")
     )

@@ -7,7 +7,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_route53 as route53
 from aws_cdk.assertions import Template
 
-from constructs_lib import WebDns, import_hosted_zone
+from constructs_lib import WebDns
 from tests.conftest import new_app
 
 ZONE_ID = "Z0123456789ABCDEFGHIJ"
@@ -18,7 +18,9 @@ def _alb(stack: cdk.Stack, vpc: ec2.Vpc) -> elbv2.ApplicationLoadBalancer:
 
 
 def _zone(stack: cdk.Stack) -> route53.IHostedZone:
-    return import_hosted_zone(stack, "Zone", hosted_zone_id=ZONE_ID, zone_name="example.com")
+    return WebDns.from_hosted_zone_attributes(
+        stack, "Zone", hosted_zone_id=ZONE_ID, zone_name="example.com"
+    )
 
 
 def test_alias_records_point_at_the_load_balancer(stack: cdk.Stack, vpc: ec2.Vpc) -> None:
@@ -134,10 +136,12 @@ def test_bad_zone_import_is_refused(
     stack: cdk.Stack, zone_id: str, zone_name: str, message: str
 ) -> None:
     with pytest.raises(ValueError, match=message):
-        import_hosted_zone(stack, "Zone", hosted_zone_id=zone_id, zone_name=zone_name)
+        WebDns.from_hosted_zone_attributes(
+            stack, "Zone", hosted_zone_id=zone_id, zone_name=zone_name
+        )
 
 
-def test_from_hosted_zone_attributes_is_import_hosted_zone() -> None:
+def test_from_hosted_zone_attributes_checks_id_and_name() -> None:
     stack = cdk.Stack(new_app(), "FromAttributes")
     zone = WebDns.from_hosted_zone_attributes(
         stack, "Zone", hosted_zone_id="Z0123456789ABCDEFGHIJ", zone_name="example.com"

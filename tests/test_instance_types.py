@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from aws_cdk import aws_ec2 as ec2
 
-from constructs_lib import check_instance_type, parse_instance_type
+from constructs_lib import parse_instance_type
 from constructs_lib._validation import PropErrors
 from constructs_lib.instance_types import known_instance_types
+from constructs_lib.validation import check_instance_type
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -213,6 +213,67 @@ def test_no_public_name_clashes_with_aws_cdk_lib() -> None:
     assert clashes == set()
 
 
+# The faces the app may import: the package, and the planner extra's own namespace.
+PUBLIC_FACES = {"constructs_lib": "constructs_lib", "constructs_lib.planner": "planner"}
+
+
+def _face_names(module: str) -> set[str]:
+    """A face's ``__all__``, read from its source (the planner's needs numpy to import)."""
+    path = ROOT / Path(*module.split(".")) / "__init__.py"
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__":
+            return set(ast.literal_eval(node.value))
+    raise AssertionError(f"{path} has no __all__")
+
+
+def _past_the_face(source: str, faces: dict[str, set[str]]) -> list[str]:
+    """The imports in ``source`` of a constructs_lib submodule, or of a name a face does not
+    list in its ``__all__``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [
+                f"{node.lineno}: import {alias.name}"
+                for alias in node.names
+                if alias.name.startswith("constructs_lib.")
+            ]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("constructs_lib"):
+            module = node.module or ""
+            names = {alias.name for alias in node.names}
+            if module not in faces:
+                found.append(f"{node.lineno}: from {module} import {sorted(names)}")
+            elif names - faces[module]:
+                found.append(f"{node.lineno}: {sorted(names - faces[module])} not in {module}")
+    return found
+
+
+def test_the_app_uses_only_the_librarys_public_face() -> None:
+    """stacks/ and app.py import constructs_lib's names from the package (or the planner
+    extra's namespace), never from a submodule: what the app needs is supported API."""
+    faces = {module: _face_names(module) for module in PUBLIC_FACES}
+    assert {"validation", "compliance"} <= faces["constructs_lib"]
+    found = {
+        str(path.relative_to(ROOT)): _past_the_face(path.read_text(), faces)
+        for path in sorted([*(ROOT / "stacks").rglob("*.py"), ROOT / "app.py"])
+    }
+    assert {path: lines for path, lines in found.items() if lines} == {}
+
+
+def test_the_face_check_refuses_submodules_and_unlisted_names() -> None:
+    faces = {module: _face_names(module) for module in PUBLIC_FACES}
+    source = "\n".join(
+        [
+            "from constructs_lib._validation import PropErrors",
+            "from constructs_lib.certificate import check_certificate_arn",
+            "import constructs_lib.dns",
+            "from constructs_lib import is_token",
+            "from constructs_lib import WebTier, validation",
+            "from constructs_lib.planner import CapacityModel",
+        ]
+    )
+    assert [line.split(":")[0] for line in _past_the_face(source, faces)] == ["1", "2", "3", "4"]
+
+
 def test_examples_install_the_library_the_same_way() -> None:
     files = {name: (ROOT / "examples" / name / "requirements.txt") for name in EXAMPLES}
     texts = {name: path.read_text() for name, path in files.items()}

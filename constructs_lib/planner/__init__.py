@@ -9,8 +9,13 @@ Importing ``constructs_lib`` alone never imports this package.
 - ``demand``: a validated demand CSV or the built-in toy-shop year.
 - ``template``: a ``PolicySet`` read from a synthesized template.
 - ``compare`` / ``report`` / ``cli``: the side-by-side plan, plots, recommendation, command.
+
+This namespace is the planner's supported API (``__all__``): ``main`` is the command
+(``python -m constructs_lib.planner``), ``Event`` a dated event to plan for.
 """
 
+from constructs_lib.planner.cli import main
+from constructs_lib.planner.compare import Event
 from constructs_lib.planner.model import (
     CapacityModel,
     PlannerError,
@@ -23,10 +28,12 @@ from constructs_lib.planner.model import (
 
 __all__ = [
     "CapacityModel",
+    "Event",
     "PlannerError",
     "PolicySet",
     "Predictive",
     "ScheduledAction",
     "StepScalingPolicy",
     "TargetTracking",
+    "main",
 ]

@@ -6,34 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from constructs_lib._validation import (
-    PropErrors,
-    check_email,
-    check_int_range,
-    check_percentage,
-)
-from constructs_lib.auto_scaling import MAX_INSTANCE_LIFETIME_SECONDS, check_capacities
-from constructs_lib.capacity import MAX_GROUP_SIZE
-from constructs_lib.image_pipeline import (
-    check_component_arns,
-    check_keep_images,
-    check_schedule,
-)
-from constructs_lib.instance_types import check_instance_type
-from constructs_lib.load_balancer import (
-    HEALTH_CHECK_INTERVAL_SECONDS,
-    SLOW_START_SECONDS,
-    STICKINESS_SECONDS,
-    THRESHOLD_COUNT,
-)
-from constructs_lib.log_buckets import MAX_RETENTION_DAYS
-from constructs_lib.scaling_schedule import (
-    OneOffSchedule,
-    RecurringSchedule,
-    check_schedules,
-    check_time_zone,
-)
-from constructs_lib.web_security_groups import check_admin_cidrs
+from constructs_lib import OneOffSchedule, RecurringSchedule, validation
 from stacks.config import keys as k
 from stacks.config import option_keys as opt
 from stacks.config import site_keys as sk
@@ -102,18 +75,18 @@ class Values:
         self.events: list[OneOffSchedule] = []
 
 
-def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> None:
+def check(errors: validation.PropErrors, v: Values, environ: Mapping[str, str] | None) -> None:
     """The checks that span a value's parse: ranges (the owning construct's limit and check
     function, with the context key's name) and keys that depend on each other. ``environ``
     ``None``: leave ``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION`` unresolved (a profile not
     selected)."""
     if v.retention is not None:
-        check_int_range(
+        validation.check_int_range(
             errors,
             "context key 'logRetentionDays'",
             v.retention,
             low=1,
-            high=MAX_RETENTION_DAYS,
+            high=validation.MAX_RETENTION_DAYS,
             hint=" (days)",
         )
     if v.stack_name and not _STACK_NAME.match(v.stack_name):
@@ -125,9 +98,9 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
     v.region = _from_cli(errors, "region", v.region, CLI_REGION, _REGION, environ)
     _check_lookup_environment(errors, v, environ)
     if v.instance_type is not None:
-        check_instance_type(errors, "context key 'instanceType'", v.instance_type)
+        validation.check_instance_type(errors, "context key 'instanceType'", v.instance_type)
     if v.min_capacity is not None and v.max_capacity is not None:
-        check_capacities(
+        validation.check_capacities(
             errors,
             min_capacity=v.min_capacity,
             max_capacity=v.max_capacity,
@@ -139,8 +112,8 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
             ),
         )
     if v.cpu is not None:
-        check_percentage(errors, "context key 'cpuTargetPercent'", v.cpu)
-    check_admin_cidrs(
+        validation.check_percentage(errors, "context key 'cpuTargetPercent'", v.cpu)
+    validation.check_admin_cidrs(
         errors, "context key 'adminCidrs'", list(v.admin_cidrs), item="{arg} item {index}"
     )
     check_site(
@@ -158,7 +131,7 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
         region=_concrete(v.region, _REGION),
     )
     if v.alarm_email:
-        check_email(errors, "context key 'alarmEmail'", v.alarm_email)
+        validation.check_email(errors, "context key 'alarmEmail'", v.alarm_email)
         if v.observability is False:
             errors.add(
                 f"context key 'alarmEmail' is {v.alarm_email!r} but 'observability' is false; "
@@ -170,12 +143,16 @@ def check(errors: PropErrors, v: Values, environ: Mapping[str, str] | None) -> N
     _check_load_balancing(errors, v)
 
 
-def _check_image_pipeline(errors: PropErrors, v: Values) -> None:
+def _check_image_pipeline(errors: validation.PropErrors, v: Values) -> None:
     if v.pipeline_schedule:
-        check_schedule(errors, "context key 'imagePipelineSchedule'", v.pipeline_schedule)
+        validation.check_schedule(
+            errors, "context key 'imagePipelineSchedule'", v.pipeline_schedule
+        )
     if v.keep_images is not None:
-        check_keep_images(errors, "context key 'imagePipelineKeepImages'", v.keep_images)
-    check_component_arns(errors, "context key 'imagePipelineComponents'", v.pipeline_components)
+        validation.check_keep_images(errors, "context key 'imagePipelineKeepImages'", v.keep_images)
+    validation.check_component_arns(
+        errors, "context key 'imagePipelineComponents'", v.pipeline_components
+    )
     if v.pipeline_components and not v.image_pipeline:
         errors.add(
             "context key 'imagePipelineComponents' is set but 'imagePipeline' is false; "
@@ -188,19 +165,19 @@ def _check_image_pipeline(errors: PropErrors, v: Values) -> None:
         )
 
 
-def _check_load_balancing(errors: PropErrors, v: Values) -> None:
+def _check_load_balancing(errors: validation.PropErrors, v: Values) -> None:
     """Ranges of the target-group keys, from the constants of their owner (load_balancer.py),
     named by key; fleet keys that depend on each other."""
     ranges = (
-        ("stickinessSeconds", v.stickiness, STICKINESS_SECONDS),
-        ("slowStartSeconds", v.slow_start, SLOW_START_SECONDS),
-        ("healthCheckIntervalSeconds", v.health_interval, HEALTH_CHECK_INTERVAL_SECONDS),
-        ("unhealthyThreshold", v.unhealthy_threshold, THRESHOLD_COUNT),
-        ("warmPoolMinSize", v.warm_pool, (0, MAX_GROUP_SIZE)),
+        ("stickinessSeconds", v.stickiness, validation.STICKINESS_SECONDS),
+        ("slowStartSeconds", v.slow_start, validation.SLOW_START_SECONDS),
+        ("healthCheckIntervalSeconds", v.health_interval, validation.HEALTH_CHECK_INTERVAL_SECONDS),
+        ("unhealthyThreshold", v.unhealthy_threshold, validation.THRESHOLD_COUNT),
+        ("warmPoolMinSize", v.warm_pool, (0, validation.MAX_GROUP_SIZE)),
     )
     for key, value, (low, high) in ranges:
         if value is not None:
-            check_int_range(errors, f"context key '{key}'", value, low=low, high=high)
+            validation.check_int_range(errors, f"context key '{key}'", value, low=low, high=high)
     if v.algorithm is not None and v.algorithm not in opt.LOAD_BALANCING_ALGORITHMS:
         errors.add(
             f"context key 'loadBalancingAlgorithm' has value {v.algorithm!r}; expected one of "
@@ -212,7 +189,9 @@ def _check_load_balancing(errors: PropErrors, v: Values) -> None:
             "'weightedRandom'; choose another algorithm or clear 'slowStartSeconds'"
         )
     for index, name in enumerate(v.spot_types):
-        check_instance_type(errors, f"context key 'spotInstanceTypes' item {index}", name)
+        validation.check_instance_type(
+            errors, f"context key 'spotInstanceTypes' item {index}", name
+        )
     if v.warm_pool is not None and v.spot_types:
         errors.add(
             "context keys 'warmPoolMinSize' and 'spotInstanceTypes' exclude each other: Auto "
@@ -225,7 +204,7 @@ def _check_load_balancing(errors: PropErrors, v: Values) -> None:
         )
 
 
-def _check_scaling(errors: PropErrors, v: Values) -> None:
+def _check_scaling(errors: validation.PropErrors, v: Values) -> None:
     packs = v.nag_packs or []
     for index, pack in enumerate(packs):
         if pack not in ALL_PACKS:
@@ -237,7 +216,7 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
     if repeated:
         errors.add(f"context key 'nagPacks' repeats {repeated}; name each pack once")
     if v.request_target is not None:
-        check_int_range(
+        validation.check_int_range(
             errors,
             "context key 'requestCountTarget'",
             v.request_target,
@@ -249,7 +228,7 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
             f"context key 'predictiveScaling' has value {v.predictive!r}; expected one of "
             + ", ".join(PREDICTIVE_MODES)
         )
-    zone_ok = v.time_zone is not None and check_time_zone(
+    zone_ok = v.time_zone is not None and validation.check_time_zone(
         errors, "context key 'scalingTimeZone'", v.time_zone
     )
     default_zone = v.time_zone if zone_ok and v.time_zone else "UTC"
@@ -260,7 +239,7 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
         and v.max_capacity is not None
         and v.min_capacity <= v.max_capacity
     ):
-        check_schedules(
+        validation.check_schedules(
             errors,
             schedules=[*v.schedules, *v.events],
             min_capacity=v.min_capacity,
@@ -271,8 +250,8 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
             ],
         )
     if v.lifetime is not None:
-        low, high = (seconds // 86400 for seconds in MAX_INSTANCE_LIFETIME_SECONDS)
-        check_int_range(
+        low, high = (seconds // 86400 for seconds in validation.MAX_INSTANCE_LIFETIME_SECONDS)
+        validation.check_int_range(
             errors,
             "context key 'maxInstanceLifetimeDays'",
             v.lifetime,
@@ -283,7 +262,7 @@ def _check_scaling(errors: PropErrors, v: Values) -> None:
 
 
 def _check_lookup_environment(
-    errors: PropErrors, v: Values, environ: Mapping[str, str] | None
+    errors: validation.PropErrors, v: Values, environ: Mapping[str, str] | None
 ) -> None:
     """A hosted-zone lookup needs a concrete account and region: the ``account``/``region``
     keys, else the CDK CLI's (``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION``, as the stack
@@ -309,7 +288,7 @@ def _concrete(value: str | None, pattern: re.Pattern[str]) -> str | None:
 
 
 def _from_cli(
-    errors: PropErrors,
+    errors: validation.PropErrors,
     key: str,
     value: str | None,
     variable: str,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from constructs_lib._validation import PropErrors
+from constructs_lib import validation
 from stacks.config.cdk_keys import is_cdk_key
 from stacks.config.keys import BY_NAME, Key
 
@@ -79,7 +79,7 @@ class Layers:
 
 def layers(
     context: Mapping[str, Any],
-    errors: PropErrors,
+    errors: validation.PropErrors,
     *,
     project: Mapping[str, Any] | None = None,
 ) -> Layers:
@@ -112,7 +112,7 @@ def layers(
     return result
 
 
-def _read_context_file(path: Any, errors: PropErrors, explicit: dict[str, Any]) -> None:
+def _read_context_file(path: Any, errors: validation.PropErrors, explicit: dict[str, Any]) -> None:
     """Settings from a JSON file (an object of configuration keys), as strong as ``-c``."""
     if path is None or (isinstance(path, str) and not path.strip()):
         return
@@ -140,7 +140,7 @@ def _read_context_file(path: Any, errors: PropErrors, explicit: dict[str, Any]) 
             explicit[key] = raw
 
 
-def _profiles(raw: Any, errors: PropErrors) -> dict[str, dict[str, Any]]:
+def _profiles(raw: Any, errors: validation.PropErrors) -> dict[str, dict[str, Any]]:
     """Every profile checked for unknown keys and unusable values, selected or not."""
     if not isinstance(raw, Mapping) or not all(isinstance(v, Mapping) for v in raw.values()):
         errors.add(
@@ -162,7 +162,7 @@ def _profiles(raw: Any, errors: PropErrors) -> dict[str, dict[str, Any]]:
     return profiles
 
 
-def _selected(raw: Any, profiles: Mapping[str, Any], errors: PropErrors) -> str:
+def _selected(raw: Any, profiles: Mapping[str, Any], errors: validation.PropErrors) -> str:
     if not isinstance(raw, str):
         errors.add(f"context key '{ENV_KEY}' has value {raw!r}; expected a profile name")
         return ""
@@ -180,7 +180,7 @@ class Reader:
     """Reads each key once from ``values`` (its default where absent), collecting every
     problem in ``errors``."""
 
-    def __init__(self, values: Mapping[str, Any], errors: PropErrors) -> None:
+    def __init__(self, values: Mapping[str, Any], errors: validation.PropErrors) -> None:
         self.values = values
         self.errors = errors
 

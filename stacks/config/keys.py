@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from constructs_lib.auto_scaling import MAX_INSTANCE_LIFETIME_SECONDS
-from constructs_lib.log_buckets import MAX_RETENTION_DAYS
+from constructs_lib import validation
 from stacks.config import option_keys as opt
 from stacks.config import site_keys as site
 from stacks.config.values import (
@@ -36,7 +35,7 @@ T = TypeVar("T")
 CLI_ACCOUNT = "CDK_DEFAULT_ACCOUNT"
 CLI_REGION = "CDK_DEFAULT_REGION"
 # Limits the constructs own, restated in the keys' docs only through these names.
-_MAX_LIFETIME_DAYS = MAX_INSTANCE_LIFETIME_SECONDS[1] // 86400
+_MAX_LIFETIME_DAYS = validation.MAX_INSTANCE_LIFETIME_SECONDS[1] // 86400
 PREDICTIVE_MODES = ("off", "forecastOnly", "forecastAndScale")
 # The stack's name without a profile; with one (``env``) the default is ``<this>-<profile>``.
 BASE_STACK_NAME = "Ec2WebTier"
@@ -90,7 +89,7 @@ LOG_RETENTION_DAYS = Key(
     90,
     parse_int,
     "a whole number of days, e.g. 90",
-    f"days the log buckets keep access logs and flow logs (1–{MAX_RETENTION_DAYS})",
+    f"days the log buckets keep access logs and flow logs (1–{validation.MAX_RETENTION_DAYS})",
 )
 ACCOUNT = Key(
     "account",

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from constructs_lib._validation import PropErrors
-from constructs_lib.scaling_schedule import OneOffSchedule, RecurringSchedule
+from constructs_lib import OneOffSchedule, RecurringSchedule, validation
 from stacks.config.values import is_blank, parse_bool, parse_date, parse_int, parse_str
 
 _SCHEDULE_PARSERS: dict[str, Callable[[Any], Any]] = {
@@ -36,7 +35,11 @@ _EVENT_PARSERS: dict[str, Callable[[Any], Any]] = {
 
 
 def _fields(
-    errors: PropErrors, arg: str, item: dict[str, Any], allowed: set[str], required: set[str]
+    errors: validation.PropErrors,
+    arg: str,
+    item: dict[str, Any],
+    allowed: set[str],
+    required: set[str],
 ) -> bool:
     unknown = sorted(set(item) - allowed)
     missing = sorted(required - set(item))
@@ -48,7 +51,11 @@ def _fields(
 
 
 def _field(
-    errors: PropErrors, arg: str, item: dict[str, Any], name: str, parse: Callable[[Any], Any]
+    errors: validation.PropErrors,
+    arg: str,
+    item: dict[str, Any],
+    name: str,
+    parse: Callable[[Any], Any],
 ) -> Any:
     raw = item.get(name)
     if is_blank(raw):
@@ -61,7 +68,7 @@ def _field(
 
 
 def read_schedules(
-    errors: PropErrors, items: list[dict[str, Any]], time_zone: str
+    errors: validation.PropErrors, items: list[dict[str, Any]], time_zone: str
 ) -> list[RecurringSchedule]:
     result = []
     for index, item in enumerate(items):
@@ -85,7 +92,7 @@ def read_schedules(
 
 
 def read_events(
-    errors: PropErrors, items: list[dict[str, Any]], time_zone: str
+    errors: validation.PropErrors, items: list[dict[str, Any]], time_zone: str
 ) -> list[OneOffSchedule]:
     result = []
     required = {"name", "start", "end", "min", "max"}

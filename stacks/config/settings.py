@@ -14,8 +14,7 @@ from typing import Any
 
 from aws_cdk import Environment
 
-from constructs_lib._validation import PropErrors, without_root_dot
-from constructs_lib.scaling_schedule import OneOffSchedule, RecurringSchedule
+from constructs_lib import OneOffSchedule, RecurringSchedule, validation
 from stacks.config.checks import Values, check
 from stacks.config.context import Reader, layers
 from stacks.config.keys import BASE_STACK_NAME, DEFAULTS
@@ -144,13 +143,13 @@ class WebTierConfig:
         ``account``/``region``, or a hosted-zone lookup's environment when they are empty).
         """
         environ = os.environ if environ is None else environ
-        errors = PropErrors("cdk.json context")
+        errors = validation.PropErrors("cdk.json context")
         found = layers(context, errors, project=project)
         values = Values(Reader(found.values, errors))
         check(errors, values, environ)
         for name, settings in found.profiles.items():
             if name != found.profile:
-                unselected = PropErrors(name)
+                unselected = validation.PropErrors(name)
                 check(unselected, Values(Reader(settings, unselected)), None)
                 for problem in unselected.problems:
                     errors.add(f"profile {name!r} (not selected): {problem}")
@@ -170,12 +169,12 @@ def _build(v: Values, profile: str) -> WebTierConfig:
         desired_capacity=v.desired,
         cpu_target_percent=v.cpu,
         admin_cidrs=tuple(v.admin_cidrs),
-        domain_name=without_root_dot(v.domain),
+        domain_name=validation.without_root_dot(v.domain),
         hosted_zone_id=v.zone_id,
-        hosted_zone_name=without_root_dot(v.zone_name),
+        hosted_zone_name=validation.without_root_dot(v.zone_name),
         create_hosted_zone=v.create_zone,
         lookup_hosted_zone=v.lookup_zone,
-        alternative_names=tuple(without_root_dot(n) for n in v.alternatives),
+        alternative_names=tuple(validation.without_root_dot(n) for n in v.alternatives),
         https=v.https,
         certificate_arn=v.certificate_arn,
         create_certificate=v.create_certificate,

@@ -3,19 +3,12 @@ domain's records live, and where an HTTPS certificate can come from."""
 
 from __future__ import annotations
 
-from constructs_lib._validation import (
-    PropErrors,
-    check_alternative_names,
-    check_dns_name,
-    is_within_zone,
-)
-from constructs_lib.certificate import check_certificate_arn, check_certificate_names
-from constructs_lib.dns import check_hosted_zone_id
+from constructs_lib import validation
 from stacks.config.site import ROUTE53, https_wanted, zone_source
 
 
 def check_site(
-    errors: PropErrors,
+    errors: validation.PropErrors,
     *,
     domain: str,
     zone_id: str,
@@ -63,7 +56,7 @@ def check_site(
 
 
 def _check_dns(
-    errors: PropErrors,
+    errors: validation.PropErrors,
     *,
     domain: str,
     zone_id: str,
@@ -90,7 +83,9 @@ def _check_dns(
             keys = ", ".join(f"'{key}'" for key in unused)
             errors.add(f"context keys {keys} need 'domainName'; set the domain or clear them")
         return
-    domain_ok = check_dns_name(errors, "context key 'domainName'", domain, allow_wildcard=False)
+    domain_ok = validation.check_dns_name(
+        errors, "context key 'domainName'", domain, allow_wildcard=False
+    )
     zone_known: str | None = None
     if create_zone:
         clashing = [
@@ -129,19 +124,19 @@ def _check_dns(
                 "give the zone's name, e.g. 'example.com'"
             )
         else:
-            check_hosted_zone_id(errors, "context key 'hostedZoneId'", zone_id)
+            validation.check_hosted_zone_id(errors, "context key 'hostedZoneId'", zone_id)
         zone_known = zone_name or None
     if zone_name and not create_zone:
-        zone_ok = check_dns_name(
+        zone_ok = validation.check_dns_name(
             errors, "context key 'hostedZoneName'", zone_name, allow_wildcard=False
         )
-        if domain_ok and zone_ok and not is_within_zone(domain, zone_name):
+        if domain_ok and zone_ok and not validation.is_within_zone(domain, zone_name):
             errors.add(
                 f"context key 'domainName' {domain!r} is not inside 'hostedZoneName' {zone_name!r}"
             )
         if not zone_ok:
             zone_known = None
-    check_alternative_names(
+    validation.check_alternative_names(
         errors,
         "context key 'alternativeNames'",
         alternatives,
@@ -151,7 +146,7 @@ def _check_dns(
 
 
 def _check_https(
-    errors: PropErrors,
+    errors: validation.PropErrors,
     *,
     domain: str,
     route53: bool,
@@ -165,7 +160,7 @@ def _check_https(
     """HTTPS needs a certificate from somewhere: an ARN, a Route 53 zone to validate a new
     one in, or an explicit request for one validated at an external DNS provider."""
     if certificate_arn:
-        check_certificate_arn(
+        validation.check_certificate_arn(
             errors,
             "context key 'certificateArn'",
             certificate_arn,
@@ -192,7 +187,7 @@ def _check_https(
     if not https_wanted(https, domain=domain, certificate_arn=certificate_arn) or certificate_arn:
         return
     if domain and (route53 or create_certificate):
-        check_certificate_names(  # the stack will request this certificate from ACM
+        validation.check_certificate_names(  # the stack will request this certificate from ACM
             errors,
             domain_name=domain,
             alternative_names=alternatives,
