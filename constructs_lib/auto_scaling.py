@@ -36,6 +36,7 @@ from constructs_lib.fleet import (
     instance_refresh_policy,
     mixed_instances_policy,
 )
+from constructs_lib.network import MIN_AVAILABILITY_ZONES
 from constructs_lib.predictive_scaling import (
     PredictiveMetric,
     PredictiveMode,
@@ -58,18 +59,18 @@ DEFAULT_SUBNETS = ec2.SubnetSelection(
 
 
 def check_subnets(errors: PropErrors, vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> None:
-    """The group's subnets exist and span at least two Availability Zones."""
+    """The group's subnets exist and span at least ``MIN_AVAILABILITY_ZONES``."""
     try:
         selected = select_subnets(vpc, selection)
     except RuntimeError as problem:  # aws-cdk-lib: no subnets of the requested type
         errors.add(f"vpc_subnets selects nothing in {vpc.node.path!r}: {problem}")
         return
     zones = count_zones(vpc, selected)
-    if zones is not None and zones < 2:
+    if zones is not None and zones < MIN_AVAILABILITY_ZONES:
         errors.add(
             f"vpc_subnets selects subnets in {zones} Availability Zone(s) of "
-            f"{vpc.node.path!r}; spread the group over at least two so one zone's failure "
-            "leaves capacity"
+            f"{vpc.node.path!r}; spread the group over at least {MIN_AVAILABILITY_ZONES} so "
+            "one zone's failure leaves capacity"
         )
 
 

@@ -50,6 +50,12 @@ from constructs_lib.load_balancer import (
     THRESHOLD_COUNT,
 )
 from constructs_lib.log_buckets import MAX_RETENTION_DAYS
+from constructs_lib.network import (
+    MIN_AVAILABILITY_ZONES,
+    VPC_CIDR_PREFIX_LENGTHS,
+    check_vpc_attributes,
+    check_vpc_id,
+)
 from constructs_lib.scaling_schedule import check_schedules, check_time_zone
 from constructs_lib.web_security_groups import check_admin_cidrs
 
@@ -59,9 +65,11 @@ __all__ = [
     "MAX_INSTANCE_LIFETIME_SECONDS",
     "MAX_NUMBER",
     "MAX_RETENTION_DAYS",
+    "MIN_AVAILABILITY_ZONES",
     "SLOW_START_SECONDS",
     "STICKINESS_SECONDS",
     "THRESHOLD_COUNT",
+    "VPC_CIDR_PREFIX_LENGTHS",
     "PropErrors",
     "PropsError",
     "PropsTypeError",
@@ -82,6 +90,8 @@ __all__ = [
     "check_schedule",
     "check_schedules",
     "check_time_zone",
+    "check_vpc_attributes",
+    "check_vpc_id",
     "is_within_zone",
     "without_root_dot",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Aws, CfnOutput, Duration, Fn, Stack
+from aws_cdk import Annotations, Aws, CfnOutput, Duration, Fn, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
@@ -52,8 +52,8 @@ CNAME_TTL_SECONDS = 300
 
 
 class WebTierStack(Stack):
-    """VPC (two AZs, public and private subnets, flow logs) + ``WebTier``, and the site's
-    DNS and TLS as the configuration says.
+    """VPC (two AZs, public and private subnets, flow logs; or an existing VPC, ``vpcId``) +
+    ``WebTier``, and the site's DNS and TLS as the configuration says.
 
     DNS: none; Route 53 alias records in an imported, created or looked-up zone; or an
     external provider (the stack outputs a ready-to-paste CNAME line per name). TLS: an
@@ -89,44 +89,7 @@ class WebTierStack(Stack):
         self.log_buckets = LogBuckets(
             self, "Logs", retention=Duration.days(config.log_retention_days)
         )
-        self.vpc = ec2.Vpc(
-            self,
-            "Vpc",
-            max_azs=2,
-            nat_gateways=1,
-            restrict_default_security_group=True,
-            subnet_configuration=[
-                ec2.SubnetConfiguration(
-                    name="Public",
-                    subnet_type=ec2.SubnetType.PUBLIC,
-                    cidr_mask=24,
-                    map_public_ip_on_launch=False,
-                ),
-                ec2.SubnetConfiguration(
-                    name="Private", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=22
-                ),
-            ],
-            flow_logs={
-                "FlowLogs": ec2.FlowLogOptions(
-                    destination=ec2.FlowLogDestination.to_s3(
-                        self.log_buckets.logs, "vpc-flow-logs/"
-                    ),
-                    traffic_type=ec2.FlowLogTrafficType.ALL,
-                )
-            },
-        )
-
-        for subnet in self.vpc.public_subnets:
-            compliance.acknowledge(
-                subnet,
-                compliance.in_packs(
-                    "VPCNoUnrestrictedRouteToIGW",
-                    "Public subnets hold only the internet-facing load balancer and the NAT "
-                    "gateway, which need the route to the internet gateway; instances run in "
-                    "private subnets without public IPs.",
-                ),
-            )
-        self._note_restrict_default_sg_handler()
+        self.vpc = self._vpc(config)
 
         self.created_zone: route53.PublicHostedZone | None = None
         zone = self._hosted_zone(config)
@@ -213,6 +176,70 @@ class WebTierStack(Stack):
                 path=HEALTH_CHECK_PATH,
             )
         self._outputs(config, alb_dns, site)
+
+    def _vpc(self, config: WebTierConfig) -> ec2.IVpc:
+        """The stack's own VPC (2 AZs, public + private subnets, one NAT gateway, flow logs),
+        or an existing one (``vpcId``): looked up when asked (``lookupVpc``), else imported
+        from its attributes without any lookup. An existing VPC's flow logs, NAT and routes
+        are its owner's: the stack adds nothing to it but the tier."""
+        if config.vpc_id and config.lookup_vpc:
+            # Asked for explicitly: the CLI looks the VPC up once and caches it in
+            # cdk.context.json (committed, so CI synthesizes without credentials).
+            return ec2.Vpc.from_lookup(self, "Vpc", vpc_id=config.vpc_id)
+        if config.vpc_id:
+            imported = ec2.Vpc.from_vpc_attributes(
+                self,
+                "Vpc",
+                vpc_id=config.vpc_id,
+                availability_zones=list(config.availability_zones),
+                public_subnet_ids=list(config.public_subnet_ids) or None,
+                private_subnet_ids=list(config.private_subnet_ids),
+                vpc_cidr_block=config.vpc_cidr_block or None,
+            )
+            Annotations.of(imported).acknowledge_warning(
+                "@aws-cdk/aws-ec2:noSubnetRouteTableId",
+                "The tier never reads the imported subnets' route tables: it adds no routes "
+                "or gateway endpoints to a VPC it does not own (routing is the owner's).",
+            )
+            return imported
+        vpc = ec2.Vpc(
+            self,
+            "Vpc",
+            max_azs=2,
+            nat_gateways=1,
+            restrict_default_security_group=True,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(
+                    name="Public",
+                    subnet_type=ec2.SubnetType.PUBLIC,
+                    cidr_mask=24,
+                    map_public_ip_on_launch=False,
+                ),
+                ec2.SubnetConfiguration(
+                    name="Private", subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS, cidr_mask=22
+                ),
+            ],
+            flow_logs={
+                "FlowLogs": ec2.FlowLogOptions(
+                    destination=ec2.FlowLogDestination.to_s3(
+                        self.log_buckets.logs, "vpc-flow-logs/"
+                    ),
+                    traffic_type=ec2.FlowLogTrafficType.ALL,
+                )
+            },
+        )
+        for subnet in vpc.public_subnets:
+            compliance.acknowledge(
+                subnet,
+                compliance.in_packs(
+                    "VPCNoUnrestrictedRouteToIGW",
+                    "Public subnets hold only the internet-facing load balancer and the NAT "
+                    "gateway, which need the route to the internet gateway; instances run in "
+                    "private subnets without public IPs.",
+                ),
+            )
+        self._note_restrict_default_sg_handler()
+        return vpc
 
     def _hosted_zone(self, config: WebTierConfig) -> route53.IHostedZone | None:
         match config.site.zone:

@@ -179,6 +179,29 @@ def test_https_variants_pass_cloudformation_validation(variant: str) -> None:
     assert types.count("AWS::ElasticLoadBalancingV2::Listener") == 2
 
 
+def test_existing_vpc_variant_builds_no_network_and_uses_the_given_subnets() -> None:
+    # GIVEN an existing VPC by attributes (tests/variants.py; synthesized through every rule
+    # pack and CloudFormation validation, scanned by cfn-lint/checkov, update-safety checked)
+    keys = VARIANTS["existing-vpc"]
+    template = synthesize_variants()["existing-vpc"].template
+    resources = template["Resources"].values()
+    # THEN the stack owns no network: no VPC, subnets, NAT gateway or flow logs
+    types = {r["Type"] for r in resources}
+    assert not {t for t in types if t.startswith(("AWS::EC2::VPC", "AWS::EC2::Subnet"))}
+    assert not types & {"AWS::EC2::NatGateway", "AWS::EC2::FlowLog", "AWS::EC2::InternetGateway"}
+    # AND the instances run in the given private subnets, the load balancer in the public ones
+    [group] = [r for r in resources if r["Type"] == "AWS::AutoScaling::AutoScalingGroup"]
+    assert group["Properties"]["VPCZoneIdentifier"] == keys["privateSubnetIds"].split(",")
+    [alb] = [r for r in resources if r["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer"]
+    assert alb["Properties"]["Subnets"] == keys["publicSubnetIds"].split(",")
+    vpc_ids = {
+        r["Properties"]["VpcId"]
+        for r in resources
+        if r["Type"] in ("AWS::EC2::SecurityGroup", "AWS::ElasticLoadBalancingV2::TargetGroup")
+    }
+    assert vpc_ids == {keys["vpcId"]}
+
+
 def test_lookup_without_credentials_names_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CDK_DEFAULT_ACCOUNT", raising=False)
     monkeypatch.delenv("CDK_DEFAULT_REGION", raising=False)

@@ -709,3 +709,76 @@ def test_a_lookup_takes_the_cli_environment_or_names_the_key() -> None:
         "region to look the zone up in; set 'account' and 'region'"
     )
     assert len(raised.value.problems) == 2  # reported with the capacity problem
+
+
+EXISTING_VPC = {
+    "vpcId": "vpc-0a1b2c3d4e5f67890",
+    "availabilityZones": "eu-west-1a,eu-west-1b",
+    "publicSubnetIds": "subnet-0a00000000000000a,subnet-0a00000000000000b",
+    "privateSubnetIds": "subnet-0b00000000000000a,subnet-0b00000000000000b",
+}
+
+
+def test_an_existing_vpc_by_attributes_needs_no_lookup_nor_environment() -> None:
+    config = WebTierConfig.from_context(EXISTING_VPC, environ={})
+    assert config.environment is None and not config.lookup_vpc
+    assert config.availability_zones == ("eu-west-1a", "eu-west-1b")
+    assert config.private_subnet_ids == ("subnet-0b00000000000000a", "subnet-0b00000000000000b")
+    internal = {**EXISTING_VPC, "publicSubnetIds": "", "internalLoadBalancer": True}
+    config = WebTierConfig.from_context({**internal, "vpcCidrBlock": "10.20.0.0/16"}, environ={})
+    assert config.public_subnet_ids == () and config.vpc_cidr_block == "10.20.0.0/16"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"vpcId": "vpc-12"}, "context key 'vpcId' 'vpc-12' is not a VPC id"),
+        ({"availabilityZones": "eu-west-1a"}, "'availabilityZones' has 1 zone\\(s\\); give at"),
+        ({"availabilityZones": "eu-west-1a,eu-west-1a"}, "'availabilityZones' repeats"),
+        ({"availabilityZones": "eu-west-1a,west"}, "'availabilityZones' item 1 'west' is not"),
+        (
+            {"availabilityZones": "eu-west-1a,eu-west-1b", "region": "us-east-1"},
+            "'availabilityZones' item 0 'eu-west-1a' is not in the stack's region 'us-east-1'",
+        ),
+        (
+            {"privateSubnetIds": "subnet-0b00000000000000a"},
+            "'privateSubnetIds' has 1 subnet id\\(s\\) for the 2 zone\\(s\\) of context key "
+            "'availabilityZones'",
+        ),
+        ({"publicSubnetIds": ""}, "'publicSubnetIds' has 0 subnet id"),
+        (
+            {"publicSubnetIds": "subnet-0a00000000000000a,sn-1"},
+            "'publicSubnetIds' item 1 'sn-1' is not a subnet id",
+        ),
+        (
+            {"privateSubnetIds": "subnet-0a00000000000000a,subnet-0b00000000000000b"},
+            "'privateSubnetIds' item 0 'subnet-0a00000000000000a' is given twice",
+        ),
+        ({"vpcCidrBlock": "10.0.0.0/8"}, "'vpcCidrBlock' '10.0.0.0/8' is a /8; a VPC's"),
+        ({"vpcCidrBlock": "10.0.0.1/16"}, "'vpcCidrBlock' '10.0.0.1/16' has host bits set"),
+        (
+            {"internalLoadBalancer": True},
+            "'internalLoadBalancer' is true with an imported VPC .* 'vpcCidrBlock' is empty",
+        ),
+        (
+            {"lookupVpc": True, "account": "123456789012", "region": "eu-west-1"},
+            "context keys 'lookupVpc' and 'availabilityZones', 'publicSubnetIds', "
+            "'privateSubnetIds' exclude each other",
+        ),
+        ({"vpcId": ""}, "context keys 'availabilityZones', .* need 'vpcId'"),
+    ],
+)
+def test_bad_existing_vpc_keys_are_named(overrides: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        WebTierConfig.from_context({**EXISTING_VPC, **overrides}, environ={})
+
+
+def test_a_vpc_lookup_takes_the_cli_environment_or_names_the_key() -> None:
+    lookup = {"vpcId": "vpc-0a1b2c3d4e5f67890", "lookupVpc": True}
+    cli = {"CDK_DEFAULT_ACCOUNT": "123456789012", "CDK_DEFAULT_REGION": "eu-west-1"}
+    env = WebTierConfig.from_context(lookup, environ=cli).environment
+    assert env is not None and (env.account, env.region) == ("123456789012", "eu-west-1")
+    with pytest.raises(ConfigError, match="context key 'lookupVpc' is true but the stack has no"):
+        WebTierConfig.from_context(lookup, environ={})
+    with pytest.raises(ConfigError, match="context keys 'lookupVpc' need 'vpcId'"):
+        WebTierConfig.from_context({"lookupVpc": True}, environ=cli)

@@ -380,6 +380,56 @@ def test_looked_up_zone_holds_the_records() -> None:
     )
 
 
+def test_looked_up_vpc_holds_the_tier() -> None:
+    # The lookup result a `cdk synth` with credentials caches in cdk.context.json (asked
+    # for explicitly with lookupVpc; the stack's environment comes from the configuration).
+    subnets = {"Public": ("subnet-0a00000000000000a", "subnet-0a00000000000000b")}
+    subnets["Private"] = ("subnet-0b00000000000000a", "subnet-0b00000000000000b")
+    cached = {
+        "vpcId": "vpc-0a1b2c3d4e5f67890",
+        "vpcCidrBlock": "10.20.0.0/16",
+        "availabilityZones": [],
+        "subnetGroups": [
+            {
+                "name": kind,
+                "type": kind,
+                "subnets": [
+                    {
+                        "subnetId": subnet_id,
+                        "cidr": f"10.20.{index + (10 if kind == 'Private' else 0)}.0/24",
+                        "availabilityZone": f"eu-west-1{'ab'[index]}",
+                        "routeTableId": f"rtb-0{index}{kind[:2].lower()}00000000000000"[:21],
+                    }
+                    for index, subnet_id in enumerate(ids)
+                ],
+            }
+            for kind, ids in subnets.items()
+        ],
+    }
+    key = (
+        "vpc-provider:account=123456789012:filter.vpc-id=vpc-0a1b2c3d4e5f67890:"
+        "region=eu-west-1:returnAsymmetricSubnets=true"
+    )
+    config = WebTierConfig.from_context(
+        {
+            "vpcId": "vpc-0a1b2c3d4e5f67890",
+            "lookupVpc": True,
+            "account": "123456789012",
+            "region": "eu-west-1",
+        },
+        environ={},
+    )
+    template = Template.from_stack(WebTierStack(new_app({key: cached}), "Web", config=config))
+    template.resource_count_is("AWS::EC2::VPC", 0)
+    template.resource_count_is("AWS::EC2::FlowLog", 0)
+    template.has_resource_properties(
+        "AWS::AutoScaling::AutoScalingGroup", {"VPCZoneIdentifier": list(subnets["Private"])}
+    )
+    template.has_resource_properties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer", {"Subnets": list(subnets["Public"])}
+    )
+
+
 def test_created_zone_holds_the_record_and_http_only_is_possible() -> None:
     stack, template = _synth(domain_name="example.org", create_hosted_zone=True, https=False)
     template.has_resource_properties("AWS::Route53::HostedZone", {"Name": "example.org."})

@@ -84,6 +84,15 @@ VARIANTS: dict[str, dict[str, Any]] = {
             "arn:aws:imagebuilder:eu-west-1:aws:component/update-linux/x.x.x"
         ),
     },
+    # An existing VPC by its attributes (no lookup): no VPC, NAT gateway or flow logs of the
+    # stack's own; the load balancer in the given public subnets, instances in the private.
+    "existing-vpc": {
+        "vpcId": "vpc-0a1b2c3d4e5f67890",
+        "availabilityZones": "eu-west-1a,eu-west-1b",
+        "publicSubnetIds": "subnet-0a00000000000000a,subnet-0a00000000000000b",
+        "privateSubnetIds": "subnet-0b00000000000000a,subnet-0b00000000000000b",
+        "vpcCidrBlock": "10.20.0.0/16",
+    },
     # Every opt-out at once.
     "opt-outs": {
         "waf": "false",

@@ -10,6 +10,7 @@ from constructs_lib import OneOffSchedule, RecurringSchedule, validation
 from stacks.config import keys as k
 from stacks.config import option_keys as opt
 from stacks.config import site_keys as sk
+from stacks.config import vpc_keys as vk
 from stacks.config.context import Reader
 from stacks.config.keys import CLI_ACCOUNT, CLI_REGION, PREDICTIVE_MODES
 from stacks.config.scaling import read_events, read_schedules
@@ -71,6 +72,12 @@ class Values:
         self.algorithm = r.get(opt.LOAD_BALANCING_ALGORITHM)
         self.health_interval = r.get(opt.HEALTH_CHECK_INTERVAL_SECONDS)
         self.unhealthy_threshold = r.get(opt.UNHEALTHY_THRESHOLD)
+        self.vpc_id = r.get(vk.VPC_ID) or ""
+        self.lookup_vpc = r.get(vk.LOOKUP_VPC) is True
+        self.zones = r.get(vk.AVAILABILITY_ZONES) or []
+        self.public_subnets = r.get(vk.PUBLIC_SUBNET_IDS) or []
+        self.private_subnets = r.get(vk.PRIVATE_SUBNET_IDS) or []
+        self.vpc_cidr = r.get(vk.VPC_CIDR_BLOCK) or ""
         self.schedules: list[RecurringSchedule] = []
         self.events: list[OneOffSchedule] = []
 
@@ -141,6 +148,7 @@ def check(errors: validation.PropErrors, v: Values, environ: Mapping[str, str] |
     _check_scaling(errors, v)
     _check_image_pipeline(errors, v)
     _check_load_balancing(errors, v)
+    _check_vpc(errors, v)
 
 
 def _check_image_pipeline(errors: validation.PropErrors, v: Values) -> None:
@@ -264,20 +272,90 @@ def _check_scaling(errors: validation.PropErrors, v: Values) -> None:
 def _check_lookup_environment(
     errors: validation.PropErrors, v: Values, environ: Mapping[str, str] | None
 ) -> None:
-    """A hosted-zone lookup needs a concrete account and region: the ``account``/``region``
-    keys, else the CDK CLI's (``CDK_DEFAULT_ACCOUNT``/``CDK_DEFAULT_REGION``, as the stack
-    gets them). Resolved into ``v`` so that the stack's environment is the configuration's.
-    ``environ`` ``None`` (a profile not selected): resolved only once it is selected."""
-    if not (v.lookup_zone and v.domain) or environ is None:
+    """A lookup (``lookupHostedZone``, ``lookupVpc``) needs a concrete account and region: the
+    ``account``/``region`` keys, else the CDK CLI's (``CDK_DEFAULT_ACCOUNT``/
+    ``CDK_DEFAULT_REGION``, as the stack gets them). Resolved into ``v`` so that the stack's
+    environment is the configuration's. ``environ`` ``None`` (a profile not selected):
+    resolved only once it is selected."""
+    lookups = [
+        key
+        for key, asked in (
+            ("lookupHostedZone", v.lookup_zone and v.domain),
+            ("lookupVpc", v.lookup_vpc and v.vpc_id),
+        )
+        if asked
+    ]
+    if not lookups or environ is None:
         return
     v.account = v.account or environ.get(CLI_ACCOUNT, "").strip()
     v.region = v.region or environ.get(CLI_REGION, "").strip()
     if not v.account or not v.region:
+        for key in lookups:
+            instead = (
+                "import the zone with 'hostedZoneId' + 'hostedZoneName'"
+                if key == "lookupHostedZone"
+                else "import the VPC with 'availabilityZones' + 'publicSubnetIds' + "
+                "'privateSubnetIds'"
+            )
+            what = "zone" if key == "lookupHostedZone" else "VPC"
+            errors.add(
+                f"context key '{key}' is true but the stack has no concrete account "
+                f"and region to look the {what} up in; set 'account' and 'region', or run "
+                f"through the CDK CLI with credentials (it sets {CLI_ACCOUNT}/{CLI_REGION}), "
+                f"or {instead} instead"
+            )
+
+
+def _check_vpc(errors: validation.PropErrors, v: Values) -> None:
+    """An existing VPC: by id with ``lookupVpc``, else by its attributes (checked by the
+    library's owner of those rules, named by key); without ``vpcId`` none of the others."""
+    attributes = (
+        ("availabilityZones", v.zones),
+        ("publicSubnetIds", v.public_subnets),
+        ("privateSubnetIds", v.private_subnets),
+        ("vpcCidrBlock", v.vpc_cidr),
+    )
+    if not v.vpc_id:
+        unused = [key for key, value in (("lookupVpc", v.lookup_vpc), *attributes) if value]
+        if unused:
+            keys = ", ".join(f"'{key}'" for key in unused)
+            errors.add(
+                f"context keys {keys} need 'vpcId' (an existing VPC); set it or clear them "
+                "for the stack's own VPC"
+            )
+        return
+    if v.lookup_vpc:
+        validation.check_vpc_id(errors, "context key 'vpcId'", v.vpc_id)
+        given = [key for key, value in attributes if value]
+        if given:
+            keys = ", ".join(f"'{key}'" for key in given)
+            errors.add(
+                f"context keys 'lookupVpc' and {keys} exclude each other: the lookup finds "
+                "the zones, subnets and CIDR; drop the lookup to give them yourself"
+            )
+        return
+    validation.check_vpc_attributes(
+        errors,
+        vpc_id=v.vpc_id,
+        availability_zones=v.zones,
+        public_subnet_ids=v.public_subnets,
+        private_subnet_ids=v.private_subnets,
+        vpc_cidr_block=v.vpc_cidr or None,
+        region=_concrete(v.region, _REGION),
+        public_subnets_needed=not v.internal,
+        names=(
+            "context key 'vpcId'",
+            "context key 'availabilityZones'",
+            "context key 'publicSubnetIds'",
+            "context key 'privateSubnetIds'",
+            "context key 'vpcCidrBlock'",
+        ),
+    )
+    if v.internal and not v.vpc_cidr:
         errors.add(
-            "context key 'lookupHostedZone' is true but the stack has no concrete account "
-            "and region to look the zone up in; set 'account' and 'region', or run through "
-            f"the CDK CLI with credentials (it sets {CLI_ACCOUNT}/{CLI_REGION}), or import "
-            "the zone with 'hostedZoneId' + 'hostedZoneName' instead"
+            "context key 'internalLoadBalancer' is true with an imported VPC ('vpcId') but "
+            "'vpcCidrBlock' is empty; an internal load balancer admits the VPC's IPv4 range, "
+            "so give the VPC's CIDR (e.g. '10.0.0.0/16')"
         )
 
 

@@ -3,7 +3,7 @@
 The reader (``settings.py``), the profile checks (``context.py``) and the README's
 configuration table (``readme_table.py``) all read ``KEYS``; the site's keys are in
 ``site_keys.py``, those of the optional shapes (golden image, load balancer tuning, fleet)
-in ``option_keys.py``. A default is the value
+in ``option_keys.py``, an existing VPC's in ``vpc_keys.py``. A default is the value
 as cdk.json would hold it; a profile (cdk.json ``profiles``) may set another.
 """
 
@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from constructs_lib import validation
 from stacks.config import option_keys as opt
 from stacks.config import site_keys as site
+from stacks.config import vpc_keys as vpc
 from stacks.config.values import (
     Key as Key,
 )
@@ -211,6 +212,12 @@ KEYS: tuple[Key[Any], ...] = (
     DESIRED_CAPACITY,
     CPU_TARGET_PERCENT,
     ADMIN_CIDRS,
+    vpc.VPC_ID,
+    vpc.LOOKUP_VPC,
+    vpc.AVAILABILITY_ZONES,
+    vpc.PUBLIC_SUBNET_IDS,
+    vpc.PRIVATE_SUBNET_IDS,
+    vpc.VPC_CIDR_BLOCK,
     site.DOMAIN_NAME,
     site.ALTERNATIVE_NAMES,
     site.HOSTED_ZONE_ID,

@@ -72,6 +72,12 @@ class WebTierConfig:
     load_balancing_algorithm: str = DEFAULTS["loadBalancingAlgorithm"]
     health_check_interval_seconds: int | None = None
     unhealthy_threshold: int | None = None
+    vpc_id: str = ""
+    lookup_vpc: bool = False
+    availability_zones: tuple[str, ...] = field(default_factory=tuple)
+    public_subnet_ids: tuple[str, ...] = field(default_factory=tuple)
+    private_subnet_ids: tuple[str, ...] = field(default_factory=tuple)
+    vpc_cidr_block: str = ""
 
     @cached_property
     def site(self) -> Site:
@@ -207,4 +213,10 @@ def _build(v: Values, profile: str) -> WebTierConfig:
         load_balancing_algorithm=v.algorithm or DEFAULTS["loadBalancingAlgorithm"],
         health_check_interval_seconds=v.health_interval,
         unhealthy_threshold=v.unhealthy_threshold,
+        vpc_id=v.vpc_id,
+        lookup_vpc=v.lookup_vpc,
+        availability_zones=tuple(v.zones),
+        public_subnet_ids=tuple(v.public_subnets),
+        private_subnet_ids=tuple(v.private_subnets),
+        vpc_cidr_block=v.vpc_cidr,
     )

@@ -149,6 +149,7 @@ def expected(prefix: str, action: str, keys: str, reason: str) -> Expected:
 
 _SITE = "domainName alternativeNames https certificateArn createCertificate"
 _ZONE = "domainName hostedZoneId hostedZoneName createHostedZone lookupHostedZone"
+_VPC = "vpcId lookupVpc availabilityZones publicSubnetIds privateSubnetIds vpcCidrBlock"
 EXPECTED: tuple[Expected, ...] = (
     expected(
         "WebTierLoadBalancerHttps",
@@ -192,6 +193,20 @@ EXPECTED: tuple[Expected, ...] = (
         "internalLoadBalancer",
         "a load balancer's scheme is create-only: internal <-> internet-facing is a new load "
         "balancer with new listeners and a new DNS name (turn deletion protection off first)",
+    ),
+    expected(
+        "Vpc",
+        "remove",
+        _VPC,
+        "an existing VPC (vpcId) instead of the stack's own: the stack's VPC, NAT gateway and "
+        "flow logs go (after the tier moved out of them)",
+    ),
+    expected(
+        "WebTierLoadBalancerTargetGroup",
+        "replace",
+        _VPC,
+        "a target group's VPC is create-only: a tier moved to another VPC gets a new target "
+        "group, the listener repoints to it (deploy a new stack and switch DNS to avoid it)",
     ),
     expected(
         "WebTierWafWebAcl",
