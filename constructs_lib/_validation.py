@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import functools
 import inspect
 import ipaddress
@@ -388,11 +389,32 @@ def typed_arguments(init: _InitT) -> _InitT:
 
     @functools.wraps(init)
     def checked(self: Any, *args: Any, **kwargs: Any) -> None:
-        bound = signature.bind(self, *args, **kwargs)
+        # bind_partial: the types are reported even when a required argument is missing too
+        # (Python's own TypeError for it follows once the types are right).
+        bound = signature.bind_partial(self, *args, **kwargs)
         check_types(type(self).__name__, init, bound.arguments)
         init(self, *args, **kwargs)
 
     return typing.cast(_InitT, checked)
+
+
+_ClassT = typing.TypeVar("_ClassT", bound=type)
+
+
+def typed_fields(cls: _ClassT) -> _ClassT:
+    """Decorates an options dataclass (under ``@dataclass``): its fields are checked against
+    their annotations (``check_types``) when it is created, so a ``Capacity(min_capacity="2")``
+    fails where it is written, naming the field; its values are checked by the constructs
+    that take it (its ``check`` method), where the other arguments are known."""
+    if "__post_init__" in vars(cls):
+        raise TypeError(f"{cls.__name__} has its own __post_init__; call check_types there")
+
+    def post_init(self: Any) -> None:
+        fields = dataclasses.fields(self)
+        check_types(cls.__name__, cls, {f.name: getattr(self, f.name) for f in fields})
+
+    cls.__post_init__ = post_init  # type: ignore[attr-defined]
+    return cls
 
 
 def check_types(owner: str, function: Callable[..., Any], arguments: Mapping[str, Any]) -> None:

@@ -24,6 +24,8 @@ from constructs_lib._validation import (
     checked_by_parent,
     is_token,
     parent_checked,
+    typed_arguments,
+    typed_fields,
 )
 from constructs_lib.capacity import MAX_GROUP_SIZE as MAX_GROUP_SIZE
 from constructs_lib.capacity import Capacity
@@ -105,6 +107,7 @@ def select_subnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection) -> list[ec2.IS
 
 
 @dataclass(frozen=True)
+@typed_fields
 class Scaling:
     """How the group follows demand, for ``WebTier(scaling=...)`` and
     ``WebAutoScalingGroup(scaling=...)``; all of it is checked together (two policies on one
@@ -265,6 +268,7 @@ class WebAutoScalingGroup(Construct):
     Add policies later with the ``scale_on_*`` methods.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

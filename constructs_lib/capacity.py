@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from constructs_lib._validation import PropErrors, check_int_range
+from constructs_lib._validation import PropErrors, check_int_range, typed_fields
 
 MAX_GROUP_SIZE = 1000  # instances per group this library accepts (Auto Scaling's quota is higher)
 
 
 @dataclass(frozen=True)
+@typed_fields
 class Capacity:
     """How many instances the group runs, for ``WebTier(capacity=...)`` and
     ``WebAutoScalingGroup(capacity=...)``.

@@ -18,6 +18,7 @@ from constructs_lib._validation import (
     is_within_zone,
     parent_checked,
     typed_arguments,
+    typed_fields,
     without_root_dot,
 )
 
@@ -150,6 +151,7 @@ class WebDns(Construct):
 
 
 @dataclass(frozen=True)
+@typed_fields
 class Domain:
     """The site's names and certificate, for ``WebTier(domain=...)``.
 

@@ -16,7 +16,12 @@ from aws_cdk import aws_autoscaling as autoscaling
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 
-from constructs_lib._validation import PropErrors, check_duration_seconds, check_int_range
+from constructs_lib._validation import (
+    PropErrors,
+    check_duration_seconds,
+    check_int_range,
+    typed_fields,
+)
 from constructs_lib.capacity import MAX_GROUP_SIZE, Capacity
 from constructs_lib.instance_types import check_instance_type
 
@@ -28,6 +33,7 @@ MAX_INSTANCE_LIFETIME_SECONDS = (86400, 31536000)
 
 
 @dataclass(frozen=True)
+@typed_fields
 class InstanceRefresh:
     """Roll the fleet when the launch template or image changes, never below the minimum.
 
@@ -63,6 +69,7 @@ class InstanceRefresh:
 
 
 @dataclass(frozen=True)
+@typed_fields
 class WarmPoolSettings:
     """Pre-initialised stopped instances that join faster than fresh launches.
 
@@ -80,6 +87,7 @@ class WarmPoolSettings:
 
 
 @dataclass(frozen=True)
+@typed_fields
 class SpotCapacity:
     """Mixed instances: an On-Demand base, Spot above it, several instance types.
 
@@ -233,6 +241,7 @@ DEFAULT_INSTANCE_REFRESH = InstanceRefresh()
 
 
 @dataclass(frozen=True)
+@typed_fields
 class Rollout:
     """How changes reach running instances, for ``WebTier(rollout=...)`` and
     ``WebAutoScalingGroup(rollout=...)``.
@@ -278,6 +287,7 @@ class Rollout:
 
 
 @dataclass(frozen=True)
+@typed_fields
 class Fleet:
     """What the fleet is made of and how instances join and leave it, for
     ``WebTier(fleet=...)`` and ``WebAutoScalingGroup(fleet=...)``.

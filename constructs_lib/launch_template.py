@@ -20,6 +20,8 @@ from constructs_lib._validation import (
     is_token,
     number_problem,
     parent_checked,
+    typed_arguments,
+    typed_fields,
 )
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.machine_image import WebImage, architecture_name
@@ -170,6 +172,7 @@ def golden_image_user_data() -> ec2.UserData:
 
 
 @dataclass(frozen=True)
+@typed_fields
 class InstanceOptions:
     """How each instance boots and what it carries, for ``WebTier(instance_options=...)``
     and ``WebLaunchTemplate(instance_options=...)``.
@@ -285,6 +288,7 @@ class WebLaunchTemplate(Construct):
     (by default nginx serving a page and ``/health``). Exposes ``connections``.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

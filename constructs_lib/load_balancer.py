@@ -25,6 +25,8 @@ from constructs_lib._validation import (
     check_port,
     is_token,
     parent_checked,
+    typed_arguments,
+    typed_fields,
     without_root_dot,
 )
 
@@ -50,6 +52,7 @@ THRESHOLD_COUNT = (2, 10)  # healthy and unhealthy threshold counts
 
 
 @dataclass(frozen=True)
+@typed_fields
 class TargetGroupOptions:
     """How the target group probes and balances, for
     ``WebTier(target_group_options=...)`` and ``WebLoadBalancer(target_group_options=...)``.
@@ -144,6 +147,7 @@ class TargetGroupOptions:
 
 
 @dataclass(frozen=True)
+@typed_fields
 class LoadBalancerOptions:
     """The load balancer's own settings, for ``WebTier(load_balancer_options=...)`` and
     ``WebLoadBalancer(load_balancer_options=...)``; a tier on a shared listener leaves them to
@@ -188,6 +192,7 @@ DEFAULT_LOAD_BALANCER = LoadBalancerOptions()
 
 
 @dataclass(frozen=True)
+@typed_fields
 class SharedListener:
     """An existing load balancer's listener that a tier joins with a listener rule, so that
     several tiers share one Application Load Balancer (by host name or path).
@@ -312,6 +317,7 @@ class WebLoadBalancer(Construct):
     http_listener: elbv2.ApplicationListener | None
     redirect_listener: elbv2.ApplicationListener | None
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

@@ -21,7 +21,14 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from constructs_lib._validation import PropErrors, check_email, is_token, parent_checked
+from constructs_lib._validation import (
+    PropErrors,
+    check_email,
+    is_token,
+    parent_checked,
+    typed_arguments,
+    typed_fields,
+)
 
 # Burstable families that earn and spend CPU credits (t1 is previous-generation, not offered).
 _BURSTABLE = re.compile(r"^t(?:2|3|3a|4g)\.")
@@ -41,6 +48,7 @@ def is_burstable(instance_type: ec2.InstanceType) -> bool:
 
 
 @dataclass(frozen=True)
+@typed_fields
 class AlarmThresholds:
     """When ``WebTierMonitoring``'s alarms fire. Every field has a default.
 
@@ -154,6 +162,7 @@ def check_alarm_thresholds(errors: PropErrors, thresholds: AlarmThresholds) -> N
 
 
 @dataclass(frozen=True)
+@typed_fields
 class Observability:
     """Alarms and a dashboard, for ``WebTier(observability=...)`` (``None`` there: none) and
     ``WebTierMonitoring(observability=...)``.
@@ -210,6 +219,7 @@ class WebTierMonitoring(Construct):
     does).
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

@@ -24,6 +24,7 @@ from constructs_lib._validation import (
     check_duration_seconds,
     check_number,
     typed_arguments,
+    typed_fields,
 )
 
 
@@ -42,6 +43,7 @@ class MaxCapacityBreach(enum.Enum):
 
 
 @dataclass(frozen=True)
+@typed_fields
 class PredictiveMetric:
     """The load/scaling metric pair the forecast uses; build with the static methods.
 
@@ -103,6 +105,7 @@ class PredictiveMetric:
 
 
 @dataclass(frozen=True)
+@typed_fields
 class PredictiveScalingOptions:
     """Settings of a ``PredictiveScaling`` policy (see its parameters)."""
 

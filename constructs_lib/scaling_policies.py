@@ -20,6 +20,7 @@ from constructs_lib._validation import (
     check_duration_seconds,
     check_int_range,
     check_number,
+    typed_fields,
 )
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,62}\Z")
@@ -34,6 +35,7 @@ TRACKED_METRICS = {
 
 
 @dataclass(frozen=True)
+@typed_fields
 class StepScaling:
     """Step scaling on any CloudWatch metric; its alarms are created for you.
 

@@ -21,7 +21,13 @@ from aws_cdk import aws_autoscaling as autoscaling
 from constructs import Construct
 
 from constructs_lib._acknowledge import acknowledge
-from constructs_lib._validation import PropErrors, check_int_range, parent_checked, typed_arguments
+from constructs_lib._validation import (
+    PropErrors,
+    check_int_range,
+    parent_checked,
+    typed_arguments,
+    typed_fields,
+)
 from constructs_lib.capacity import MAX_GROUP_SIZE, check_capacities
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}\Z")
@@ -45,6 +51,7 @@ _END_TIME_WARNING = "@aws-cdk/aws-autoscaling:scheduledActionWithEndTime"
 
 
 @dataclass(frozen=True)
+@typed_fields
 class RecurringSchedule:
     """A capacity change on a cron schedule, e.g. every weekday at 08:00 in Europe/Berlin.
 
@@ -72,6 +79,7 @@ class RecurringSchedule:
 
 
 @dataclass(frozen=True)
+@typed_fields
 class OneOffSchedule:
     """A dated capacity change such as a peak: capacity raised from ``start`` 00:00 through
     the end of ``end``, then back to the group's normal capacity (``yearly`` repeats it on the

@@ -18,6 +18,7 @@ from constructs_lib._validation import (
     check_port,
     is_token,
     parent_checked,
+    typed_arguments,
     unique,
 )
 
@@ -141,6 +142,7 @@ class WebSecurityGroups(Construct):
             errors, app_port=app_port, listener_ports=listener_ports, admin_cidrs=admin_cidrs
         )
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

@@ -13,7 +13,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from constructs_lib._acknowledge import NIST, PCI, acknowledge, in_packs
-from constructs_lib._validation import PropErrors, checked_by_parent
+from constructs_lib._validation import PropErrors, checked_by_parent, typed_arguments
 from constructs_lib.auto_scaling import (
     DEFAULT_CAPACITY,
     DEFAULT_FLEET,
@@ -75,6 +75,7 @@ class WebTier(Construct):
     into the group with the same rollback alarms.
     """
 
+    @typed_arguments
     def __init__(
         self,
         scope: Construct,

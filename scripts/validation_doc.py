@@ -33,6 +33,16 @@ the value received and what would be valid. Values that are CDK tokens (known on
 time) are skipped, except where they can still be read (e.g. the Availability Zones of a VPC
 built in the same stack).
 
+**Python types, one owner.** Every public construct's constructor (`@typed_arguments`) and
+every options dataclass (`@typed_fields`) checks each argument against its annotation first
+(`check_types`): `None` where a value is required, a string where a list or an `InstanceType`
+goes, a float where an int goes, a dict where an options class goes. Every wrong-typed
+argument is named in one `PropsTypeError`, with its value and the type expected, before the
+construct joins the tree (an options object fails where it is written). jsii interfaces take
+any jsii object (imported resources are proxies); number tokens pass.
+`tests/test_argument_types.py` passes a wrong value to every argument of every public
+construct and every field of every options class.
+
 **One owner per rule.** Each rule lives in one function, in the module of the construct that
 owns the argument. Each option group (`Capacity`, `Scaling`, `Rollout`, `Fleet`,
 `InstanceOptions`, `Domain`, `LoadBalancerOptions`, `TargetGroupOptions`, `Observability`)

@@ -4,6 +4,8 @@ expected, never an AttributeError from inside a construct or a jsii/Node.js erro
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import re
 from collections.abc import Mapping, Sequence
 
@@ -11,6 +13,7 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
 from aws_cdk import aws_ec2 as ec2
+from constructs import Construct
 
 from constructs_lib._validation import PropsError, PropsTypeError, check_types, typed_arguments
 from tests.conftest import new_stack
@@ -97,3 +100,42 @@ def test_the_decorator_checks_before_the_constructor_runs() -> None:
     with pytest.raises(PropsError, match="Thing: size is None; give an int"):
         Thing(None)  # type: ignore[arg-type]
     assert built == [3]
+
+
+def _public() -> list[type]:
+    import constructs_lib
+
+    return [getattr(constructs_lib, name) for name in constructs_lib.__all__]
+
+
+CONSTRUCTS = [c for c in _public() if isinstance(c, type) and issubclass(c, Construct)]
+OPTIONS = [c for c in _public() if isinstance(c, type) and dataclasses.is_dataclass(c)]
+
+
+def test_every_public_construct_and_options_class_checks_its_types() -> None:
+    assert len(CONSTRUCTS) >= 15 and len(OPTIONS) >= 15
+    unchecked = [c.__name__ for c in CONSTRUCTS if not hasattr(c.__init__, "__wrapped__")]
+    unchecked += [c.__name__ for c in OPTIONS if "__post_init__" not in vars(c)]
+    assert unchecked == []
+
+
+@pytest.mark.parametrize("construct", CONSTRUCTS, ids=lambda c: c.__name__)
+def test_a_wrong_type_for_any_argument_is_named_before_anything_is_built(
+    construct: type[Construct],
+) -> None:
+    init = getattr(construct.__init__, "__wrapped__")  # noqa: B009 (set by typed_arguments)
+    names = [
+        n for n in inspect.signature(init).parameters if n not in ("self", "scope", "construct_id")
+    ]
+    stack = new_stack()
+    for name in names:  # one wrong value each; every other argument left out
+        with pytest.raises(PropsTypeError, match=f"{construct.__name__}: {name} <object"):
+            construct(stack, f"Bad{name}", **{name: object()})
+    assert stack.node.children == []  # nothing was added to the tree
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=lambda c: c.__name__)
+def test_a_wrong_type_for_any_option_field_is_named(options: type) -> None:
+    for field in dataclasses.fields(options):
+        with pytest.raises(PropsTypeError, match=f"{options.__name__}: {field.name} <object"):
+            check_types(options.__name__, options, {field.name: object()})

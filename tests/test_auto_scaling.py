@@ -198,6 +198,10 @@ def test_scale_on_cpu_validates_its_target(stack: cdk.Stack, vpc: ec2.Vpc) -> No
 CPU_METRIC = cloudwatch.Metric(
     namespace="AWS/EC2", metric_name="CPUUtilization", statistic="Average"
 )
+# An alarm to pass around (its stack is never synthesized).
+_ALARM = cloudwatch.Alarm.from_alarm_arn(
+    cdk.Stack(cdk.App(), "Alarms"), "Alarm", "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:x"
+)
 QUEUE_METRIC = cloudwatch.Metric(namespace="Shop", metric_name="QueueDepth", statistic="Average")
 QUEUE_STEPS = (
     autoscaling.ScalingInterval(upper=10, change=-1),
@@ -662,7 +666,7 @@ def _alarms(stack: cdk.Stack, count: int) -> list[cloudwatch.IAlarm]:
             r"spot.instance_types\[0\] 't3.mirco' is not an EC2 instance type",
         ),
         (
-            {"instance_refresh": None, "rollback_alarms": ["x"]},
+            {"instance_refresh": None, "rollback_alarms": [_ALARM]},
             "rollback_alarms need instance_refresh",
         ),
     ],

@@ -614,10 +614,6 @@ def _imported_monitoring(
         (AlarmThresholds(cpu_high_percent=150), r"thresholds.cpu_high_percent 150 is not a"),
         (AlarmThresholds(error_rate_min_requests=0), r"error_rate_min_requests 0 is not a whole"),
         (
-            AlarmThresholds(error_rate_min_requests=2.5),  # type: ignore[arg-type]
-            r"error_rate_min_requests 2.5 is not a whole",
-        ),
-        (
             AlarmThresholds(response_time_p95=Duration.seconds(0)),
             r"thresholds.response_time_p95 0 s is out of range",
         ),
@@ -647,14 +643,6 @@ def _imported_monitoring(
             AlarmThresholds(at_max_capacity_for=Duration.millis(61500)),
             r"at_max_capacity_for 61.5s is not whole minutes",
         ),
-        (
-            AlarmThresholds(at_max_capacity_for=15),  # type: ignore[arg-type]
-            r"thresholds.at_max_capacity_for 15 is not a Duration",
-        ),
-        (
-            AlarmThresholds(response_time_p95=1),  # type: ignore[arg-type]
-            r"thresholds.response_time_p95 1 is not a Duration",
-        ),
         (AlarmThresholds(cpu_credit_balance=0), r"cpu_credit_balance 0 is not a positive"),
         (
             AlarmThresholds(cpu_credit_balance=float("nan")),
@@ -670,8 +658,23 @@ def test_bad_thresholds_are_refused(
 
 
 def test_thresholds_must_be_alarm_thresholds(stack: cdk.Stack) -> None:
-    with pytest.raises(ValueError, match=r"thresholds \{'cpu_high_percent': 90\} is not an"):
+    with pytest.raises(TypeError, match=r"thresholds \{'cpu_high_percent': 90\} is a dict; give"):
         _imported_monitoring(stack, thresholds={"cpu_high_percent": 90})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"error_rate_min_requests": 2.5}, r"error_rate_min_requests 2.5 is a float; give an int"),
+        ({"at_max_capacity_for": 15}, r"at_max_capacity_for 15 is an int; give Duration or None"),
+        ({"response_time_p95": 1}, r"response_time_p95 1 is an int; give Duration"),
+    ],
+)
+def test_wrong_threshold_types_fail_where_the_thresholds_are_written(
+    fields: dict[str, object], message: str
+) -> None:
+    with pytest.raises(TypeError, match="AlarmThresholds: " + message):
+        AlarmThresholds(**fields)  # type: ignore[arg-type]
 
 
 def test_sub_second_latency_thresholds(stack: cdk.Stack) -> None:

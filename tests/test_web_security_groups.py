@@ -203,10 +203,10 @@ def test_an_explicit_unprivileged_listener_port_is_allowed(stack: cdk.Stack, vpc
 @pytest.mark.parametrize(
     ("props", "message"),
     [
-        ({"admin_cidrs": None}, r"admin_cidrs None is not a list"),
+        ({"admin_cidrs": None}, r"admin_cidrs is None; give a list of str"),
         ({"listener_ports": "80"}, r"listener_ports '80' is a string"),
-        ({"app_port": "80"}, r"app_port '80' is not a TCP port"),
-        ({"admin_cidrs": [10]}, r"admin_cidrs\[0\] 10 is not a string"),
+        ({"app_port": "80"}, r"app_port '80' is a string; give an int"),
+        ({"admin_cidrs": [10]}, r"admin_cidrs \[10\] is a list; give a list of str"),
     ],
 )
 def test_python_type_mistakes_are_type_errors_naming_the_argument(
