@@ -4,6 +4,8 @@
 The VPC is imported from its ids (``ec2.Vpc.from_vpc_attributes``: no lookup, no AWS call at
 synth time), the stack has its own name, and every resource carries the team's tags. The ids
 come from this app's cdk.json (or ``-c key=value``); the defaults there are placeholders.
+They are checked first with the library's ``validation.check_vpc_attributes``, each problem
+named by its context key.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from constructs_lib import Capacity, LoadBalancerOptions, Scaling, WebTier
+from constructs_lib import Capacity, LoadBalancerOptions, Scaling, WebTier, validation
 
 
 def _names(app: cdk.App, key: str) -> list[str]:
@@ -68,14 +70,30 @@ class ShopFrontendStack(cdk.Stack):
 def main() -> None:
     app = cdk.App()
     prefix = app.node.try_get_context("stackPrefix") or "shop-staging"
+    vpc_id = str(app.node.try_get_context("vpcId") or "")
+    zones = _names(app, "availabilityZones")
+    public = _names(app, "publicSubnetIds")
+    private = _names(app, "privateSubnetIds")
+    # The library's own checks on the ids, named by this app's context keys, before anything
+    # is built (from_vpc_attributes takes any string; a typo would surface at deploy time).
+    errors = validation.PropErrors("cdk.json context")
+    validation.check_vpc_attributes(
+        errors,
+        vpc_id=vpc_id,
+        availability_zones=zones,
+        public_subnet_ids=public,
+        private_subnet_ids=private,
+        names=("vpcId", "availabilityZones", "publicSubnetIds", "privateSubnetIds", "vpcCidr"),
+    )
+    errors.raise_if_any()
     ShopFrontendStack(
         app,
         "ShopFrontend",
         stack_name=f"{prefix}-frontend",
-        vpc_id=app.node.try_get_context("vpcId"),
-        availability_zones=_names(app, "availabilityZones"),
-        public_subnet_ids=_names(app, "publicSubnetIds"),
-        private_subnet_ids=_names(app, "privateSubnetIds"),
+        vpc_id=vpc_id,
+        availability_zones=zones,
+        public_subnet_ids=public,
+        private_subnet_ids=private,
     )
     for key, value in {"project": "shop", "team": "web", "environment": prefix}.items():
         cdk.Tags.of(app).add(key, value)
