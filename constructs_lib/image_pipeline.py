@@ -40,30 +40,24 @@ from constructs_lib._validation import (
     PropErrors,
     check_duration_seconds,
     check_http_path,
-    check_int_range,
     check_port,
     is_token,
     typed_arguments,
 )
 from constructs_lib.auto_scaling import WebAutoScalingGroup, select_subnets
+from constructs_lib.image_checks import (
+    DEFAULT_SCHEDULE,
+    PACKAGE_INSTALL_SECONDS,
+    check_component_arns,
+    check_keep_images,
+    check_schedule,
+)
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.launch_template import ROOT_DEVICE, check_root_volume_size, nginx_config
 from constructs_lib.machine_image import amazon_linux_2023_parameter
 
-# What a golden image takes off an instance's boot: the default boot script's `dnf install
-# nginx` (repository metadata and packages through the NAT gateway). An estimate, not a
-# measurement (no AWS account is used here); `make plan` subtracts it from its boot time.
-PACKAGE_INSTALL_SECONDS = 30.0
-# Image Builder's cron: six fields, e.g. every Sunday 04:00 UTC.
-DEFAULT_SCHEDULE = "cron(0 4 ? * sun *)"
-# fullmatch with ASCII-only classes: "$" would accept a trailing newline, "\d" non-ASCII digits.
-_CRON = re.compile(r"cron\((\S+ ){5}\S+\)|rate\([0-9]+ (minute|hour|day)s?\)", re.ASCII)
-_COMPONENT_ARN = re.compile(
-    r"arn:aws[a-z-]*:imagebuilder:[a-z0-9-]*:(aws|[0-9]{12}):component/\S+", re.ASCII
-)
 _COMPONENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]{0,39}")
 _PARAMETER = re.compile(r"/[a-zA-Z0-9_.\-/]{1,1000}")
-_MAX_KEPT_IMAGES = 1000  # lifecycle policy COUNT filter
 # The tag that selects this pipeline's images for its lifecycle policy.
 _IMAGE_TAG = "web-tier:image-pipeline"
 _ROLLOUT_HANDLER = Path(__file__).with_name("image_rollout_handler.py")
@@ -123,41 +117,6 @@ def _bash_document(name: str, phases: Mapping[str, str]) -> str:
         ],
     }
     return json.dumps(document, indent=1)
-
-
-def check_schedule(errors: PropErrors, arg: str, schedule: str | None) -> None:
-    """An Image Builder schedule: ``cron(...)`` with six fields, or ``None`` (on demand)."""
-    if schedule is not None and not is_token(schedule):
-        errors.check(
-            isinstance(schedule, str) and bool(_CRON.fullmatch(schedule)),
-            f"{arg} {schedule!r} is not an Image Builder schedule; give six cron fields in "
-            "'cron(...)', e.g. 'cron(0 4 ? * sun *)', or none for builds on demand only",
-        )
-
-
-def check_keep_images(errors: PropErrors, arg: str, keep_images: int) -> None:
-    """The lifecycle policy's count: at least the running image and a rollback's."""
-    check_int_range(
-        errors,
-        arg,
-        keep_images,
-        low=2,
-        high=_MAX_KEPT_IMAGES,
-        hint=" (the running image and the one a rollback returns to)",
-    )
-
-
-def check_component_arns(errors: PropErrors, arg: str, arns: Sequence[str]) -> None:
-    """Image Builder component ARNs (AWS's or the account's), as a list."""
-    if isinstance(arns, str):
-        errors.add(f"{arg} {arns!r} is a string; give a list of component ARNs")
-        return
-    for index, arn in enumerate(arns):
-        errors.check(
-            is_token(arn) or (isinstance(arn, str) and bool(_COMPONENT_ARN.fullmatch(arn))),
-            f"{arg}[{index}] {arn!r} is not an Image Builder component ARN, e.g. "
-            "'arn:aws:imagebuilder:eu-west-1:aws:component/update-linux/x.x.x'",
-        )
 
 
 def web_server_document(app_port: int = 80, health_check_path: str = "/health") -> str:

@@ -41,7 +41,10 @@ from constructs_lib.auto_scaling import MAX_INSTANCE_LIFETIME_SECONDS
 from constructs_lib.capacity import MAX_GROUP_SIZE, check_capacities
 from constructs_lib.certificate import check_certificate_arn, check_certificate_names
 from constructs_lib.dns import check_hosted_zone_id
-from constructs_lib.image_pipeline import check_component_arns, check_keep_images, check_schedule
+from constructs_lib.image_checks import (
+    DEFAULT_SCHEDULE as IMAGE_PIPELINE_DEFAULT_SCHEDULE,
+)
+from constructs_lib.image_checks import check_component_arns, check_keep_images, check_schedule
 from constructs_lib.instance_types import check_instance_type
 from constructs_lib.load_balancer import (
     HEALTH_CHECK_INTERVAL_SECONDS,
@@ -61,6 +64,7 @@ from constructs_lib.web_security_groups import check_admin_cidrs
 
 __all__ = [
     "HEALTH_CHECK_INTERVAL_SECONDS",
+    "IMAGE_PIPELINE_DEFAULT_SCHEDULE",
     "MAX_GROUP_SIZE",
     "MAX_INSTANCE_LIFETIME_SECONDS",
     "MAX_NUMBER",

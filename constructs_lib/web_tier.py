@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import jsii
 from aws_cdk import aws_autoscaling as autoscaling
@@ -25,7 +26,6 @@ from constructs_lib.auto_scaling import (
 from constructs_lib.capacity import Capacity
 from constructs_lib.dns import Domain, WebDns
 from constructs_lib.fleet import MAX_ROLLBACK_ALARMS, Fleet, Rollout
-from constructs_lib.image_pipeline import ImageRollout
 from constructs_lib.launch_template import DEFAULT_INSTANCES, InstanceOptions, WebLaunchTemplate
 from constructs_lib.load_balancer import (
     DEFAULT_LOAD_BALANCER,
@@ -41,6 +41,9 @@ from constructs_lib.notifications import EncryptedTopic
 from constructs_lib.observability import DEFAULT_OBSERVABILITY, Observability, WebTierMonitoring
 from constructs_lib.waf import WafLogStore, WebAcl
 from constructs_lib.web_security_groups import WEB_PORTS, WebSecurityGroups
+
+if TYPE_CHECKING:
+    from constructs_lib.image_pipeline import ImageRollout
 
 DEFAULT_DOMAIN = Domain()
 DEFAULT_INSTANCE_TYPE = "t3.micro"
@@ -290,6 +293,9 @@ class WebTier(Construct):
 
         self.image_rollout: ImageRollout | None = None
         if image is not None and image.pipeline is not None:
+            # Imported here: only a tier booting a pipeline's image loads Image Builder & co.
+            from constructs_lib.image_pipeline import ImageRollout
+
             # After the monitoring: the rollout reads the group's rollback alarms.
             self.image_rollout = ImageRollout(
                 self,

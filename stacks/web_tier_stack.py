@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_cdk import Annotations, Aws, CfnOutput, Duration, Fn, Stack
 from aws_cdk import aws_certificatemanager as acm
@@ -31,7 +31,6 @@ from constructs_lib import (
     WebCertificate,
     WebDns,
     WebImage,
-    WebImagePipeline,
     WebTier,
     compliance,
 )
@@ -46,6 +45,9 @@ from stacks.config.site import (
     NewCertificate,
     NoDomain,
 )
+
+if TYPE_CHECKING:
+    from constructs_lib import WebImagePipeline
 
 HEALTH_CHECK_PATH = "/health"
 CNAME_TTL_SECONDS = 300
@@ -98,6 +100,9 @@ class WebTierStack(Stack):
 
         self.image_pipeline: WebImagePipeline | None = None
         if config.image_pipeline:
+            # On demand: the golden-image constructs load Image Builder, Lambda, EventBridge.
+            from constructs_lib import WebImagePipeline
+
             self.image_pipeline = WebImagePipeline(
                 self,
                 "ImagePipeline",

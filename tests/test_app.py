@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,7 +24,7 @@ from stacks.nag_packs import (
     idle_control_tower_rules,
     nag_plugins,
 )
-from tests.conftest import cdk_json_context
+from tests.conftest import ROOT, cdk_json_context
 from tests.variants import VARIANTS, synthesize_variants
 
 # Reads tests/variants.py: on the xdist worker that synthesizes them (tests/scheduling.py).
@@ -308,3 +310,18 @@ def test_cdk_ls_names_the_environments_stack() -> None:
         artifact = assembly.get_stack_artifact(STACK_ID)
         assert artifact.stack_name == stack_name
         assert artifact.display_name == f"{STACK_ID} ({stack_name})"
+
+
+def test_the_app_loads_the_golden_image_and_pack_modules_only_when_asked() -> None:
+    # Each costs every synth (Image Builder + Lambda + EventBridge ≈ 0.09 s, cdk-nag ≈ 0.16 s;
+    # docs/development.md): `import app` must load neither; they load when a pipeline is
+    # built (constructs_lib's lazy WebImagePipeline) or a pack is registered (nag_plugins).
+    watched = ("aws_cdk.aws_imagebuilder", "constructs_lib.image_pipeline", "cdk_nag")
+    code = f"import sys, app; print([m for m in {watched!r} if m in sys.modules])"
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]", run.stderr
+    import constructs_lib
+
+    assert constructs_lib.WebImagePipeline.__module__ == "constructs_lib.image_pipeline"

@@ -490,7 +490,7 @@ def test_pipeline_is_connectable_through_its_build_instances_group() -> None:
 
 
 def test_make_plan_boots_golden_image_instances_without_the_package_install() -> None:
-    from constructs_lib.image_pipeline import PACKAGE_INSTALL_SECONDS
+    from constructs_lib.image_checks import PACKAGE_INSTALL_SECONDS
     from constructs_lib.planner.model import CapacityModel
     from stacks.config import WebTierConfig
     from stacks.plan import boot_arguments

@@ -3,7 +3,7 @@ the key table in ``keys.py``."""
 
 from __future__ import annotations
 
-from constructs_lib import WebImagePipeline
+from constructs_lib import validation
 from stacks.config.values import (
     Key,
     parse_bool,
@@ -24,7 +24,7 @@ IMAGE_PIPELINE = Key(
 )
 IMAGE_PIPELINE_SCHEDULE = Key(
     "imagePipelineSchedule",
-    WebImagePipeline.DEFAULT_SCHEDULE,
+    validation.IMAGE_PIPELINE_DEFAULT_SCHEDULE,
     parse_str,
     "an Image Builder schedule like 'cron(0 4 ? * sun *)' or empty",
     "when `imagePipeline` rebuilds the image: six-field cron in UTC; empty = on demand only",
