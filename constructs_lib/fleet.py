@@ -170,18 +170,19 @@ def instance_refresh_policy(refresh: InstanceRefresh) -> autoscaling.UpdatePolic
     )
 
 
+# A warm pool's sizes (min_size, max_prepared_capacity): within the group's own limit.
+WARM_POOL_SIZE = (0, MAX_GROUP_SIZE)
+
+
 def check_warm_pool(
     errors: PropErrors, arg: str, pool: WarmPoolSettings, *, max_capacity: int
 ) -> None:
     """Pool sizes within the group's limit; prepared capacity at least the group's maximum."""
-    check_int_range(errors, f"{arg}.min_size", pool.min_size, low=0, high=MAX_GROUP_SIZE)
+    low, high = WARM_POOL_SIZE
+    check_int_range(errors, f"{arg}.min_size", pool.min_size, low=low, high=high)
     if pool.max_prepared_capacity is not None and (
         check_int_range(
-            errors,
-            f"{arg}.max_prepared_capacity",
-            pool.max_prepared_capacity,
-            low=0,
-            high=MAX_GROUP_SIZE,
+            errors, f"{arg}.max_prepared_capacity", pool.max_prepared_capacity, low=low, high=high
         )
         and pool.max_prepared_capacity < max_capacity
     ):

@@ -41,6 +41,7 @@ from constructs_lib.auto_scaling import MAX_INSTANCE_LIFETIME_SECONDS
 from constructs_lib.capacity import MAX_GROUP_SIZE, check_capacities
 from constructs_lib.certificate import check_certificate_arn, check_certificate_names
 from constructs_lib.dns import check_hosted_zone_id
+from constructs_lib.fleet import WARM_POOL_SIZE
 from constructs_lib.image_checks import (
     DEFAULT_SCHEDULE as IMAGE_PIPELINE_DEFAULT_SCHEDULE,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "STICKINESS_SECONDS",
     "THRESHOLD_COUNT",
     "VPC_CIDR_PREFIX_LENGTHS",
+    "WARM_POOL_SIZE",
     "PropErrors",
     "PropsError",
     "PropsTypeError",

@@ -174,14 +174,14 @@ def _check_image_pipeline(errors: validation.PropErrors, v: Values) -> None:
 
 
 def _check_load_balancing(errors: validation.PropErrors, v: Values) -> None:
-    """Ranges of the target-group keys, from the constants of their owner (load_balancer.py),
-    named by key; fleet keys that depend on each other."""
+    """Ranges of the target-group and warm-pool keys, from the constants of their owners
+    (load_balancer.py, fleet.py), named by key; fleet keys that depend on each other."""
     ranges = (
         ("stickinessSeconds", v.stickiness, validation.STICKINESS_SECONDS),
         ("slowStartSeconds", v.slow_start, validation.SLOW_START_SECONDS),
         ("healthCheckIntervalSeconds", v.health_interval, validation.HEALTH_CHECK_INTERVAL_SECONDS),
         ("unhealthyThreshold", v.unhealthy_threshold, validation.THRESHOLD_COUNT),
-        ("warmPoolMinSize", v.warm_pool, (0, validation.MAX_GROUP_SIZE)),
+        ("warmPoolMinSize", v.warm_pool, validation.WARM_POOL_SIZE),
     )
     for key, value, (low, high) in ranges:
         if value is not None:
