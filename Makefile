@@ -20,6 +20,13 @@ CONTEXT ?=
 CONTEXT_FILE ?=
 APP_CONTEXT = $(CONTEXT) $(if $(CONTEXT_FILE),-c contextFile=$(abspath $(CONTEXT_FILE)))
 
+# Python caches the bytecode of this project's modules in __pycache__ (gitignored) as it does
+# by default, also where the environment turns that off (container images often export
+# PYTHONDONTWRITEBYTECODE=1): otherwise every process compiles app.py, stacks/, constructs_lib/
+# and the tests again, and pytest rewrites each test module's asserts again in every worker
+# (collection 4.7 -> 2.6 CPU-s per process; docs/development.md).
+BYTECODE_ENV := PYTHONDONTWRITEBYTECODE=
+
 # Nothing leaves this machine: fake credentials and region, no instance-metadata probe,
 # and any SDK call that slips through hits a closed port on loopback instead of AWS.
 OFFLINE_ENV := PATH="$(BIN):$$PATH" \
@@ -30,7 +37,7 @@ OFFLINE_ENV := PATH="$(BIN):$$PATH" \
 	CDK_DISABLE_CLI_TELEMETRY=true CDK_DISABLE_VERSION_CHECK=true \
 	JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 \
 	npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false \
-	CDK_VALIDATION=true
+	CDK_VALIDATION=true $(BYTECODE_ENV)
 
 # Validation at synth: CDK's built-in CloudFormation validation and the cdk-nag packs (app.py,
 # validation_enabled). On wherever it guards: the tests, CI, deploy, diff, deploy-local,

@@ -9,16 +9,20 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import aws_cdk as cdk
 import pytest
-from aws_cdk import aws_ec2 as ec2
 
 if TYPE_CHECKING:
+    import aws_cdk as cdk
+    from aws_cdk import aws_ec2 as ec2
+
     from tests.support.local_aws import LocalAws
 
 # Counts the suite's synthesis runs and reports them at the end of the session; groups and
 # orders tests for pytest-xdist (make unit).
 pytest_plugins = ("tests.synth_stats", "tests.scheduling")
+# aws_cdk is imported where it is used, not here: under pytest-xdist the controller loads this
+# file but builds nothing, and importing aws_cdk would start a Node.js process loading
+# aws-cdk-lib (≈ 1 s) before any worker is started.
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,17 +56,23 @@ def feature_flags() -> dict[str, Any]:
 
 def new_app(context: Mapping[str, Any] | None = None, *, flags: bool = True) -> cdk.App:
     """An App without CDK's built-in CloudFormation validation (tests of the app turn it on)."""
+    import aws_cdk as cdk
+
     merged: dict[str, Any] = dict(feature_flags()) if flags else {}
     merged.update(context or {})
     return cdk.App(context=merged, builtin_cloud_formation_validation=False)
 
 
 def new_stack(*, flags: bool = True) -> cdk.Stack:
+    import aws_cdk as cdk
+
     return cdk.Stack(new_app(flags=flags), "Test")
 
 
 def new_vpc(stack: cdk.Stack) -> ec2.Vpc:
     """Two AZs, public + private-with-egress subnets, one NAT: the shape the tier expects."""
+    from aws_cdk import aws_ec2 as ec2
+
     return ec2.Vpc(stack, "Vpc", max_azs=2, nat_gateways=1)
 
 

@@ -27,11 +27,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import aws_cdk as cdk
 import pytest
-from aws_cdk import assertions
+
+if TYPE_CHECKING:
+    import aws_cdk as cdk
 
 STATS_FILE_ENV = "SYNTH_STATS_FILE"
 _WORKER_KEY = "synth_stats"
@@ -84,10 +85,14 @@ def _stage_synth_kind(stage: cdk.Stage, *_: Any, force: bool | None = None, **__
 
 
 def _from_stack_kind(stack: cdk.Stack, *_: Any, **__: Any) -> str:
+    import aws_cdk as cdk
+
     return "template_" + STATS.record_stage(cdk.Stage.of(stack), force=False)
 
 
 def _annotations_kind(stack: cdk.Stack, *_: Any, **__: Any) -> str:
+    import aws_cdk as cdk
+
     STATS.record_stage(cdk.Stage.of(stack), force=True)
     return "annotations_synth"
 
@@ -110,6 +115,9 @@ def _count_cli_synths(init: Callable[..., None]) -> Callable[..., None]:
 
 
 def _install() -> None:
+    import aws_cdk as cdk
+    from aws_cdk import assertions
+
     # App overrides synth in the generated bindings, so both classes are wrapped; neither calls
     # the other on the Python side, so nothing is counted twice.
     for cls in (cdk.Stage, cdk.App):
@@ -129,8 +137,14 @@ _TOTALS = pytest.StashKey[dict[str, Any]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not hasattr(cdk.App.synth, "__wrapped__"):
-        _install()
+    """Wrap the entry points where tests run: in the only process, or in each xdist worker. The
+    controller only adds up what the workers report; aws_cdk is not imported there (it would
+    start Node.js and load aws-cdk-lib, ≈ 1 s, before the workers start)."""
+    if not _is_xdist_controller(config):
+        import aws_cdk as cdk
+
+        if not hasattr(cdk.App.synth, "__wrapped__"):
+            _install()
     config.stash[_TOTALS] = {"counts": Counter(), "seconds": 0.0, "processes": 0}
 
 

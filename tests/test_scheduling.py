@@ -76,3 +76,24 @@ class _Log:
 
     def __getattr__(self, name: str) -> _Log:
         return self
+
+
+def test_a_worker_runs_its_atexit_handlers_then_skips_the_teardown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only an xdist worker exits early, and only after every unconfigure hook (the wrapper
+    resumes after them) and its atexit handlers (jsii stopping Node.js gracefully)."""
+    calls: list[str] = []
+    monkeypatch.setattr("atexit._run_exitfuncs", lambda: calls.append("atexit"))
+    monkeypatch.setattr("os._exit", lambda status: calls.append(f"exit {status}"))
+    for config, expected in (
+        (SimpleNamespace(), []),  # the controller, or a run without xdist
+        (SimpleNamespace(workerinput={}), ["atexit", "exit 0"]),
+    ):
+        calls.clear()
+        hook = scheduling.pytest_unconfigure(config=config)  # type: ignore[arg-type]
+        next(hook)
+        assert calls == []  # nothing before the other plugins' unconfigure
+        with pytest.raises(StopIteration):
+            next(hook)
+        assert calls == expected
