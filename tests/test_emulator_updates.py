@@ -8,11 +8,19 @@ let through (or a known-good one it broke), on small hand-written templates.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.local_aws import LocalAws, deploy_template
+from tests.support.local_aws import (
+    LocalAws,
+    delete_stack,
+    deploy_template,
+    moto_server_in_process,
+    publish_file_assets,
+)
 
 
 def _network() -> dict[str, Any]:
@@ -136,3 +144,37 @@ def test_a_logical_id_added_back_after_its_removal_is_created_again(fresh: Local
 def _queue_exists(aws: LocalAws, name: str) -> bool:
     urls = aws.client("sqs").list_queues().get("QueueUrls", [])
     return any(url.endswith(f"/{name}") for url in urls)
+
+
+def test_the_emulator_over_http_deploys_like_the_one_in_process(tmp_path: Path) -> None:
+    # The other emulator tests call moto's backends in this process; make deploy-local's CDK
+    # CLI reaches the same patched moto over HTTP on 127.0.0.1 (tests/support/local_aws.py,
+    # its own process there): the server path, its file-asset upload and a rollback.
+    (tmp_path / "asset.txt").write_text("served")
+    (tmp_path / "Http.assets.json").write_text(
+        json.dumps(
+            {
+                "files": {
+                    "a": {
+                        "source": {"path": "asset.txt"},
+                        "destinations": {"d": {"objectKey": "asset.txt"}},
+                    }
+                }
+            }
+        )
+    )
+    with moto_server_in_process() as server:
+        assert server.endpoint is not None and server.endpoint.startswith("http://127.0.0.1:")
+        assert publish_file_assets(server, tmp_path, "Http") == 1
+        queue = {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "over-http"}}
+        deploy_template(server, "Http", {"Resources": {"Q": queue}})
+        assert _queue_exists(server, "over-http")
+        with pytest.raises(RuntimeError, match="UPDATE_ROLLBACK_COMPLETE"):
+            deploy_template(server, "Http", {"Resources": {"Q": queue, "Bad": _unsupported()}})
+        delete_stack(server, "Http")
+        assert not _queue_exists(server, "over-http")
+        server.reset()
+
+
+def _unsupported() -> dict[str, Any]:
+    return {"Type": "AWS::Pipes::Pipe", "Properties": {}}
