@@ -147,6 +147,27 @@ def test_moto_reads_a_json_template_as_json_and_a_yaml_template_as_yaml(aws: Loc
     }
 
 
+def test_the_speed_patches_leave_what_the_tier_reads(fresh: LocalAws) -> None:
+    # moto_patches leaves the ECS-optimized images out of moto's AMI catalogue: the image the
+    # tier's SSM parameter names is still there, with its architecture.
+    template, _, _ = synthesize()
+    (name,) = [
+        p["Default"]
+        for p in template["Parameters"].values()
+        if p["Type"] == "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"
+    ]
+    image_id = fresh.client("ssm").get_parameter(Name=name)["Parameter"]["Value"]
+    (image,) = fresh.client("ec2").describe_images(ImageIds=[image_id])["Images"]
+    assert image["Architecture"] == "x86_64" and image["RootDeviceName"] == "/dev/xvda"
+    # KMS key pairs are generated on first use: an asymmetric key still signs and verifies.
+    kms = fresh.client("kms")
+    key = kms.create_key(KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    signed = {"KeyId": key, "Message": b"m", "SigningAlgorithm": "RSASSA_PSS_SHA_256"}
+    signature = kms.sign(**signed)["Signature"]
+    assert kms.verify(**signed, Signature=signature)["SignatureValid"]
+    assert kms.get_public_key(KeyId=key)["PublicKey"]
+
+
 def test_the_stack_deploys_again_after_a_destroy(fresh: LocalAws) -> None:
     template, assembly, _ = synthesize()
     publish_file_assets(fresh, assembly, STACK_ID)

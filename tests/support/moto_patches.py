@@ -80,6 +80,9 @@ def apply() -> None:
     _fix_kms_key_policy()
     _fix_launch_template_update()
     _parse_json_templates_as_json()
+    _skip_ecs_optimized_amis()
+    _generate_kms_key_pairs_on_use()
+    _one_model_loader()
     _applied = True
 
 
@@ -1828,6 +1831,69 @@ def _parse_json_templates_as_json() -> None:
     )
     _patch(models, "yaml", json_first)
     _patch(responses, "yaml", json_first)
+
+
+# --------------------------------------------------------------------------------------
+# Speed, not a gap: every EC2 backend (one per region, built again at every reset of the
+# emulator) loads moto's AMI catalogue, 1,227 of its 1,301 images in us-east-1 being
+# ECS-optimized ones, each with a snapshot and volume of random ids: ≈ 0.15 s CPU per reset.
+# The web tier launches Amazon Linux 2023 (its SSM parameter names an image of the catalogue
+# kept: moto's default and latest Amazon Linux images); nothing here runs ECS.
+# --------------------------------------------------------------------------------------
+def _skip_ecs_optimized_amis() -> None:
+    from moto.ec2.models import amis
+    from moto.utilities.utils import load_resource as original
+
+    def load_resource(path: str, *args: Any, **kwargs: Any) -> Any:
+        if path.startswith("ec2/resources/ecs/optimized_amis/"):
+            raise FileNotFoundError(path)  # what moto's loader does for a region it lacks
+        return original(path, *args, **kwargs)
+
+    _patch(amis, "load_resource", load_resource)
+
+
+# --------------------------------------------------------------------------------------
+# Speed, not a gap: moto generates an RSA-2048 private key for every KMS key it creates,
+# symmetric ones included, for Sign/Verify/GetPublicKey: ≈ 0.05 s CPU per key, and a deploy
+# of the tier creates one or two. The key pair is generated when first used instead.
+# --------------------------------------------------------------------------------------
+class _KeyPairOnUse:
+    """Stands in for moto's private key object; generates it when it is first used."""
+
+    def __init__(self, generate: Callable[[str], Any], key_spec: str) -> None:
+        self._generate = generate
+        self._key_spec = key_spec
+        self._key: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # copy/pickle probes and our own fields: never generate
+            raise AttributeError(name)
+        if self._key is None:
+            self._key = self._generate(self._key_spec)
+        return getattr(self._key, name)
+
+
+def _generate_kms_key_pairs_on_use() -> None:
+    from moto.kms import models
+    from moto.kms.utils import generate_private_key
+
+    _patch(
+        models,
+        "generate_private_key",
+        lambda key_spec: _KeyPairOnUse(generate_private_key, key_spec),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Speed, not a gap: moto builds a new botocore loader for each service model it reads (the
+# model of each service it answers, once per process), and each new loader lists every
+# service directory of botocore's data again first: ≈ 0.03 s per service. One loader serves.
+# --------------------------------------------------------------------------------------
+def _one_model_loader() -> None:
+    from moto.core import utils
+    from moto.core.loaders import create_loader
+
+    _patch(utils, "create_loader", functools.cache(create_loader))
 
 
 # --------------------------------------------------------------------------------------
