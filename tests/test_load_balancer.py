@@ -12,6 +12,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk.assertions import Match, Template
 
 from constructs_lib import WebLoadBalancer, WebSecurityGroups
+from tests.conftest import new_app
 from tests.support.grouped import grouped_kwargs
 
 CERT_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
@@ -213,7 +214,7 @@ def test_access_logs_without_a_region_pick_the_principal_at_deploy_time(
 
 
 def test_access_logs_with_a_region_use_the_l2() -> None:
-    app = cdk.App()
+    app = new_app(flags=False)
     stack = cdk.Stack(
         app, "Regional", env=cdk.Environment(account="123456789012", region="eu-west-1")
     )
@@ -286,7 +287,7 @@ def test_bad_props_are_refused(
 
 
 def _port_80_logical_id(certificate: bool) -> str:
-    stack = cdk.Stack(cdk.App(), "Test")
+    stack = cdk.Stack(new_app(flags=False), "Test")
     cert = acm.Certificate.from_certificate_arn(stack, "Cert", CERT_ARN) if certificate else None
     _, template = _build(stack, ec2.Vpc(stack, "Vpc", max_azs=2), certificate=cert)
     listeners = template.find_resources(

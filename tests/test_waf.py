@@ -11,6 +11,7 @@ from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk.assertions import Capture, Match, Template
 
 from constructs_lib.waf import DEFAULT_RULE_GROUPS, WafLogStore, WebAcl
+from tests.conftest import new_app
 
 
 def _alb(stack: cdk.Stack, vpc: ec2.Vpc) -> elbv2.ApplicationLoadBalancer:
@@ -161,7 +162,7 @@ def test_several_problems_are_reported_together(stack: cdk.Stack) -> None:
 
 
 def _log_resources(with_acl: bool) -> dict[str, Any]:
-    stack = cdk.Stack(cdk.App(), "Test")
+    stack = cdk.Stack(new_app(flags=False), "Test")
     (WebAcl if with_acl else WafLogStore)(stack, "Waf")
     template = Template.from_stack(stack).to_json()
     return {
