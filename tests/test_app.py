@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,10 +20,15 @@ from app import STACK_ID, build_app
 from stacks.config import ConfigError
 from stacks.nag_packs import (
     ALL_PACKS,
+    ControlTowerRule,
+    TemplatePaths,
+    TemplateResources,
     control_tower_plugin,
     control_tower_rule_types,
-    idle_control_tower_rules,
+    control_tower_rules,
+    control_tower_runs,
     nag_plugins,
+    reduced_template,
 )
 from tests.conftest import ROOT, cdk_json_context
 from tests.variants import VARIANTS, synthesize_variants
@@ -119,25 +125,222 @@ def test_every_rule_pack_flags_a_naive_stack(tmp_path: Path) -> None:
     }
 
 
-def test_control_tower_rules_left_out_change_no_finding(tmp_path: Path) -> None:
-    """The app's Control Tower plugin runs only the rules naming a resource type the templates
-    hold (stacks/nag_packs.py): on the same stack it finds what every bundled rule finds."""
+# The Control Tower plugin (stacks/nag_packs.py ControlTowerRules) runs cfn-guard a few times,
+# each over templates reduced to what its rules can read. Its findings must be cdklabs' own
+# plugin's on the whole templates: the checks below compare what CDK reports (rule, message,
+# construct path, template path, logical id, property paths), acknowledged or not.
+Finding = tuple[str, str, str, str, str, str, tuple[str, ...]]
+
+
+def _control_tower_findings(outdir: Path) -> list[Finding]:
+    """The Control Tower findings in the validation report of a synth into ``outdir``."""
+    report = json.loads((outdir / "validation-report.json").read_text())
+    (plugin,) = [p for p in report["pluginReports"] if p["pluginName"] == "cdk-validator-cfnguard"]
+    return sorted(
+        (
+            violation["ruleName"],
+            violation["description"],
+            violation.get("suggestedFix", ""),
+            construct["constructPath"],
+            construct["cloudFormationResource"]["templatePath"],
+            construct["cloudFormationResource"]["logicalId"],
+            tuple(construct["cloudFormationResource"]["propertyPaths"]),
+        )
+        for violation in plugin["violations"] + plugin.get("suppressedViolations", [])
+        for construct in violation["violatingConstructs"]
+    )
+
+
+def _cfn_guard_findings(plugin: Any, templates: list[Path], outdir: Path) -> list[Finding]:
+    """``plugin``'s findings on ``templates`` (the synthesized ones in ``outdir``), with the
+    construct paths CDK's assembly metadata gives the logical ids."""
+    report = plugin.validate(TemplatePaths([str(t) for t in templates], cdk.App()))
+    assembly = cx_api.CloudAssembly(str(outdir))
+    construct = {
+        (stack.template_file, cast("str", entry.data)): entry.path.lstrip("/")
+        for stack in assembly.stacks_recursively
+        for entry in stack.find_metadata_by_type("aws:cdk:logicalId")
+    }
+    return sorted(
+        (
+            violation.rule_name,
+            violation.description,
+            violation.fix or "",
+            construct[(Path(resource.template_path).name, resource.resource_logical_id)],
+            str(Path(resource.template_path).relative_to(outdir)),
+            resource.resource_logical_id,
+            tuple(resource.locations),
+        )
+        for violation in report.violations
+        for resource in violation.violating_resources
+    )
+
+
+def _applicable_rules_only(templates: list[dict[str, Any]], among: set[str] | None = None) -> Any:
+    """cdklabs' plugin with the bundled rules (``among`` them) naming a resource type the
+    templates hold (a rule whose types are absent can only skip; the naive stack's test runs
+    every rule)."""
+    from cdklabs.cdk_validator_cfnguard import CfnGuardValidator
+
+    present = {r["Type"] for t in templates for r in t["Resources"].values()}
+    idle = [
+        rule
+        for rule, types in control_tower_rule_types().items()
+        if not types & present or (among is not None and rule not in among)
+    ]
+    return CfnGuardValidator(control_tower_rules_enabled=True, disabled_rules=idle)
+
+
+def test_control_tower_findings_on_a_naive_stack_are_the_plugins(tmp_path: Path) -> None:
+    # Unacknowledged findings, through CDK's synth: every bundled rule against the app's runs.
     from cdklabs.cdk_validator_cfnguard import CfnGuardValidator
 
     every_rule = cast("Any", CfnGuardValidator(control_tower_rules_enabled=True))
     full_app, _ = _naive_stack(tmp_path / "every-rule")
     app, _ = _naive_stack(tmp_path / "app")
     assert _violations(app, [control_tower_plugin()]) == _violations(full_app, [every_rule])
+    findings = _control_tower_findings(tmp_path / "app")
+    assert findings == _control_tower_findings(tmp_path / "every-rule")
+    assert {f[0] for f in findings} >= {"s3_bucket_versioning_enabled_check"}
+    # The reduced templates went elsewhere and are gone: the assemblies hold the same files.
+    listing = [sorted(p.name for p in (tmp_path / d).iterdir()) for d in ("app", "every-rule")]
+    assert listing[0] == listing[1]
 
 
-def test_idle_control_tower_rules_are_those_naming_no_type_present() -> None:
-    rules = control_tower_rule_types()
-    assert len(rules) > 200 and all(rules.values())  # every bundled rule names its types
-    idle = idle_control_tower_rules({"AWS::S3::Bucket"}, rules)
-    assert "ct-redshift-pr-7" in idle  # Redshift clusters only
-    assert not {rule for rule in rules if "AWS::S3::Bucket" in rules[rule]} & set(idle)
-    fake = {"names-none": frozenset(), "bucket": frozenset({"AWS::S3::Bucket"})}
-    assert idle_control_tower_rules({"AWS::SNS::Topic"}, fake) == ["bucket"]
+def test_control_tower_findings_on_the_variants_are_the_plugins() -> None:
+    # The report each variant's synth wrote (through the app's plugin; the findings are there,
+    # acknowledged) against cdklabs' plugin on the whole template. The image pipeline's variant
+    # (most resource types) runs all but four of the rules any variant runs; production's runs
+    # those: each rule is compared once (rules run independently of each other).
+    variants = synthesize_variants()
+    rules = control_tower_rules()
+
+    def applicable(name: str) -> set[str]:
+        types = {r["Type"] for r in variants[name].template["Resources"].values()}
+        return {rule.id for rule in rules.values() if rule.types & types}
+
+    compared: set[str] = set()
+    for name in ("image-pipeline", "prod-route53-https"):
+        variant, among = variants[name], applicable(name) - compared
+        template = variant.outdir / f"{STACK_ID}.template.json"
+        plugin = _applicable_rules_only([variant.template], among)
+        expected = _cfn_guard_findings(plugin, [template], variant.outdir)
+        names = {rules[rule].name for rule in among}
+        found = [f for f in _control_tower_findings(variant.outdir) if f[0] in names]
+        assert found == expected, name
+        assert expected or compared, name  # findings to compare: the acknowledged ones
+        compared |= among
+    assert compared == set().union(*map(applicable, VARIANTS))
+
+
+def _small_template(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """A bucket with nothing set (findings), and a Lambda permission whose SourceArn is an
+    EventBridge rule of the same template: CT.LAMBDA.PR.2 passes it only by looking the rule
+    up, a resource of a type that rule does not name."""
+    template = {
+        "Resources": {
+            "Bucket": {"Type": "AWS::S3::Bucket"},
+            "Schedule": {
+                "Type": "AWS::Events::Rule",
+                "Properties": {"ScheduleExpression": "rate(1 hour)"},
+            },
+            "Invoke": {
+                "Type": "AWS::Lambda::Permission",
+                "Properties": {
+                    "Action": "lambda:InvokeFunction",
+                    "FunctionName": "handler",
+                    "Principal": "events.amazonaws.com",
+                    "SourceArn": {"Fn::GetAtt": ["Schedule", "Arn"]},
+                },
+            },
+        }
+    }
+    path = tmp_path / "Small.template.json"
+    path.write_text(json.dumps(template))
+    return path, template
+
+
+def test_control_tower_runs_keep_what_each_rule_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, template = _small_template(tmp_path)
+
+    def findings(plugin: Any) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        report = plugin.validate(TemplatePaths([str(path)], cdk.App()))
+        return [
+            (v.rule_name, r.resource_logical_id, r.template_path, tuple(r.locations))
+            for v in report.violations
+            for r in v.violating_resources
+        ]
+
+    expected = findings(_applicable_rules_only([template]))
+    assert {f[1] for f in expected} == {"Bucket"}  # the permission passes: its rule is found
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    assert findings(control_tower_plugin()) == expected
+    assert not list(temp.iterdir())  # the reduced templates are removed
+    # The comparison catches a reduction that drops what a rule reads: the bucket...
+    read_by = TemplateResources.read_by
+    monkeypatch.setattr(
+        TemplateResources,
+        "read_by",
+        lambda self, rule: read_by(self, rule) - {(0, "Bucket")},
+    )
+    assert not findings(control_tower_plugin())
+    # ...or the rule a permission refers to (the lookup fails, and cdklabs' plugin cannot
+    # even read cfn-guard's output then).
+    monkeypatch.setattr(
+        TemplateResources, "read_by", lambda self, rule: frozenset(self.of_types(rule.types))
+    )
+    with pytest.raises(RuntimeError, match="failed processing cfn-guard results"):
+        findings(control_tower_plugin())
+
+
+def test_control_tower_runs_cover_each_applicable_rule_once() -> None:
+    rules = control_tower_rules()
+    assert len(rules) > 200 and all(rule.types for rule in rules.values())
+    assert rules["ct-lambda-pr-2"].reads == "references"  # looks resources up by logical id
+    assert rules["ct-s3-pr-1"].reads == "types"
+    assert rules["ct-eks-pr-2"].reads == "all"  # reads a property named Resources
+    template = {
+        "Resources": {
+            "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"Key": {"Ref": "Key"}}},
+            "Key": {"Type": "AWS::KMS::Key"},
+            "Topic": {"Type": "AWS::SNS::Topic"},
+        }
+    }
+    resources = TemplateResources([template])
+
+    def rule(id_: str, types: set[str], reads: Any = "types") -> ControlTowerRule:
+        return ControlTowerRule(id_, id_, frozenset(types), reads, 0)
+
+    fake = [
+        rule("bucket", {"AWS::S3::Bucket"}),
+        rule("bucket-and-references", {"AWS::S3::Bucket"}, "references"),
+        rule("absent", {"AWS::RDS::DBInstance"}),
+        rule("names-none", set()),
+    ]
+    runs = control_tower_runs(fake, resources)
+    assert sorted(r for run in runs for r in run.rules) == [
+        "bucket",
+        "bucket-and-references",
+        "names-none",
+    ]
+    assert resources.read_by(fake[0]) == {(0, "Bucket")}
+    assert resources.read_by(fake[1]) == {(0, "Bucket"), (0, "Key")}
+    assert resources.read_by(fake[3]) == {(0, "Bucket"), (0, "Key"), (0, "Topic")}
+    # Each run keeps every resource its rules read.
+    assert all(
+        resources.read_by(rule) <= run.resources
+        for run in runs
+        for rule in fake
+        if rule.id in run.rules
+    )
+    assert reduced_template({"Outputs": {"A": 1}, **template}, ["Key"]) == {
+        "Outputs": {"A": 1},
+        "Resources": {"Key": {"Type": "AWS::KMS::Key"}},
+    }
 
 
 def _registered_packs(app: cdk.App) -> list[str]:
