@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,10 @@ from stacks.nag_packs import (
     control_tower_rules,
     control_tower_runs,
     nag_plugins,
+    plugin_package,
     reduced_template,
+    rule_texts_in_directory,
+    rule_texts_in_tarball,
 )
 from tests.conftest import ROOT, cdk_json_context
 from tests.variants import VARIANTS, synthesize_variants
@@ -295,6 +299,15 @@ def test_control_tower_runs_keep_what_each_rule_reads(
     )
     with pytest.raises(RuntimeError, match="failed processing cfn-guard results"):
         findings(control_tower_plugin())
+
+
+def test_control_tower_rules_are_read_where_jsii_unpacked_the_plugin() -> None:
+    # The files the plugin's cfn-guard reads, without unpacking the 12 MB tarball again.
+    tarball, unpacked = plugin_package()
+    if os.environ.get("JSII_RUNTIME_PACKAGE_CACHE", "enabled").lower() == "enabled":
+        assert unpacked is not None  # jsii's package cache is where stacks/nag_packs.py looks
+    if unpacked is not None:
+        assert rule_texts_in_directory(unpacked) == rule_texts_in_tarball(tarball)
 
 
 def test_control_tower_runs_cover_each_applicable_rule_once() -> None:
