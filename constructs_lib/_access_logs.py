@@ -11,6 +11,8 @@ choice into the template: a mapping of every region CDK knows to its ELB account
 
 from __future__ import annotations
 
+import functools
+
 from aws_cdk import Aws, CfnCondition, CfnMapping, Fn, Stack, Token
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_iam as iam
@@ -68,14 +70,18 @@ def _elb_accounts_mapping(stack: Stack) -> CfnMapping:
     existing = stack.node.try_find_child("ElbLogDeliveryAccounts")
     if isinstance(existing, CfnMapping):
         return existing
-    return CfnMapping(
-        stack,
-        "ElbLogDeliveryAccounts",
-        mapping={
-            region.name: {"account": region.elbv2_account or _NO_ACCOUNT}
-            for region in RegionInfo.regions
-        },
-    )
+    return CfnMapping(stack, "ElbLogDeliveryAccounts", mapping=_elb_accounts())
+
+
+@functools.cache
+def _elb_accounts() -> dict[str, dict[str, str]]:
+    """Every region aws-cdk-lib knows -> its ELB log-delivery account (``none``: the service
+    principal). Facts of the installed aws-cdk-lib, read once per process: two jsii calls per
+    region (≈ 90 round trips to Node.js) for every stack that logs access without a region."""
+    return {
+        region.name: {"account": region.elbv2_account or _NO_ACCOUNT}
+        for region in RegionInfo.regions
+    }
 
 
 def _legacy_region_condition(stack: Stack, account: str) -> CfnCondition:

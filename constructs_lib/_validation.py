@@ -104,8 +104,25 @@ def parent_checked() -> bool:
     return _CHECKED_BY_PARENT.get()
 
 
+# A number CDK encodes as a token is a double whose top 16 bits are 0xFBFF (≈ -1.9e289):
+# aws-cdk-lib core/lib/private/encoding.js, extractTokenDouble / DOUBLE_TOKEN_MARKER_BITS.
+_NEVER_A_TOKEN_DOUBLE = 2**53
+
+
 def is_token(value: Any) -> bool:
-    """True when the value is only known at deploy time (a CDK token)."""
+    """True when the value is only known at deploy time (a CDK token).
+
+    Answered here, without a round trip to Node.js, where aws-cdk-lib's own answer cannot be
+    yes (core/lib/private/encoding.js ``unresolved``): a string without ``Token[`` (its own
+    first test), None and booleans (not resolvable objects), integers of magnitude below 2**53
+    (a token double is ≈ -1.9e289). Everything else asks ``Token.is_unresolved``;
+    ``tests/test_argument_types.py`` checks both agree."""
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, str) and "Token[" not in value:
+        return False
+    if isinstance(value, int) and abs(value) < _NEVER_A_TOKEN_DOUBLE:
+        return False
     if isinstance(value, float) and not math.isfinite(value):
         return False  # NaN/inf are never tokens, and jsii's JSON cannot carry them
     return Token.is_unresolved(value)

@@ -15,7 +15,13 @@ from aws_cdk import Duration
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from constructs_lib._validation import PropsError, PropsTypeError, check_types, typed_arguments
+from constructs_lib._validation import (
+    PropsError,
+    PropsTypeError,
+    check_types,
+    is_token,
+    typed_arguments,
+)
 from tests.conftest import new_stack
 
 
@@ -139,3 +145,36 @@ def test_a_wrong_type_for_any_option_field_is_named(options: type) -> None:
     for field in dataclasses.fields(options):
         with pytest.raises(PropsTypeError, match=f"{options.__name__}: {field.name} <object"):
             check_types(options.__name__, options, {field.name: object()})
+
+
+def test_is_token_answers_as_cdk_does_with_or_without_asking_node() -> None:
+    # is_token answers some values in Python (constructs_lib._validation): the same answer as
+    # aws-cdk-lib's Token.is_unresolved for values either side of every shortcut.
+    stack = new_stack()
+    values: list[object] = [
+        None,
+        True,
+        False,
+        0,
+        -5,
+        2**53 - 1,
+        -(2**53),
+        2**62,
+        1.5,
+        -0.0,
+        "",
+        "plain",
+        "Token[",
+        "${Token[NOT.1]}",
+        stack.region,
+        f"arn:{stack.partition}:s3:::bucket",
+        cdk.Aws.ACCOUNT_ID,
+        cdk.Token.as_number(cdk.Aws.REGION),
+        cdk.Token.as_list(cdk.Aws.NOTIFICATION_ARNS),
+        ["plain"],
+        cdk.Fn.get_att("Thing", "Arn"),  # an IResolvable object
+        Duration.seconds(5),
+    ]
+    answers = [(value, is_token(value)) for value in values]
+    assert answers == [(value, cdk.Token.is_unresolved(value)) for value in values]
+    assert [answer for _, answer in answers].count(True) == 7  # both sides are exercised
