@@ -27,6 +27,7 @@ import urllib.request
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +164,16 @@ def moto_in_process() -> Iterator[LocalAws]:
 
     moto_patches.apply()
     with mock_aws():
-        yield LocalAws(None)
+        yield _in_process_clients()
+
+
+@cache
+def _in_process_clients() -> LocalAws:
+    """One ``LocalAws`` for every ``moto_in_process()`` of this process: its boto3 session
+    and clients (≈ 0.04 s each to create, 15 for the live checks) serve each module that
+    uses the emulator, whichever mock is active (moto's mock answers every client's requests
+    while it is active, and ``_refuse_without_mock`` stops them while it is not)."""
+    return LocalAws(None)
 
 
 @contextmanager
