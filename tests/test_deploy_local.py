@@ -166,6 +166,13 @@ def test_the_speed_patches_leave_what_the_tier_reads(fresh: LocalAws) -> None:
     signature = kms.sign(**signed)["Signature"]
     assert kms.verify(**signed, Signature=signature)["SignatureValid"]
     assert kms.get_public_key(KeyId=key)["PublicKey"]
+    # ACM certificates share one key pair: each keeps its own names and ARN.
+    acm = fresh.client("acm")
+    names = ["a.example.com", "b.example.com"]
+    arns = [acm.request_certificate(DomainName=n)["CertificateArn"] for n in names]
+    described = [acm.describe_certificate(CertificateArn=a)["Certificate"] for a in arns]
+    assert [c["DomainName"] for c in described] == names
+    assert len({c["CertificateArn"] for c in described}) == 2
 
 
 def test_the_stack_deploys_again_after_a_destroy(fresh: LocalAws) -> None:

@@ -82,6 +82,7 @@ def apply() -> None:
     _parse_json_templates_as_json()
     _skip_ecs_optimized_amis()
     _generate_kms_key_pairs_on_use()
+    _one_certificate_key_pair()
     _one_model_loader()
     _applied = True
 
@@ -1881,6 +1882,50 @@ def _generate_kms_key_pairs_on_use() -> None:
         models,
         "generate_private_key",
         lambda key_spec: _KeyPairOnUse(generate_private_key, key_spec),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Speed, not a gap: moto generates a fresh RSA-2048 key pair for every certificate ACM
+# issues (≈ 0.1-0.3 s CPU each, a random time; the HTTPS deploys request several), then loads
+# its PEM back to check it (≈ 0.05 s). An Amazon-issued certificate's key never leaves ACM:
+# one key pair per process serves every certificate (each keeps its own names, serial and
+# ARN). Only a private CA's certificates can be exported, with the key; none are used here.
+# --------------------------------------------------------------------------------------
+def _one_certificate_key_pair() -> None:
+    import types
+
+    import cryptography.x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from moto.acm import models
+
+    @functools.cache
+    def generate_private_key(public_exponent: int, key_size: int, backend: Any = None) -> Any:
+        return rsa.generate_private_key(public_exponent=public_exponent, key_size=key_size)
+
+    # The names models.py reaches through ``cryptography.`` (x509, the RSA key generator).
+    rsa_once = types.SimpleNamespace(generate_private_key=generate_private_key)
+    hazmat = types.SimpleNamespace(
+        primitives=types.SimpleNamespace(asymmetric=types.SimpleNamespace(rsa=rsa_once))
+    )
+    _patch(models, "cryptography", types.SimpleNamespace(x509=cryptography.x509, hazmat=hazmat))
+
+    # validate_pk loads each certificate's PEM key back: the same bytes, loaded once.
+    @functools.cache
+    def load_pem_private_key(data: bytes, password: Any = None, backend: Any = None) -> Any:
+        return serialization.load_pem_private_key(data, password=password)
+
+    _patch(
+        models,
+        "serialization",
+        types.SimpleNamespace(
+            Encoding=serialization.Encoding,
+            PrivateFormat=serialization.PrivateFormat,
+            NoEncryption=serialization.NoEncryption,
+            BestAvailableEncryption=serialization.BestAvailableEncryption,
+            load_pem_private_key=load_pem_private_key,
+        ),
     )
 
 
