@@ -33,6 +33,10 @@ from tests.support.verify_live import (
     verify_stack,
 )
 
+# Both emulator modules on one worker: the first to use moto in a process pays its import and
+# model loading (≈ 2 s), the second reuses them (tests/support/local_aws.py).
+pytestmark = pytest.mark.xdist_group("emulator")
+
 # The second deploy changes what a redeploy in production would: size, scaling, SSH access.
 UPDATE = {
     "instanceType": "t3.small",

@@ -22,6 +22,10 @@ from tests.support.local_aws import (
     publish_file_assets,
 )
 
+# Both emulator modules on one worker: the first to use moto in a process pays its import and
+# model loading (≈ 2 s), the second reuses them (tests/support/local_aws.py).
+pytestmark = pytest.mark.xdist_group("emulator")
+
 
 def _network() -> dict[str, Any]:
     subnets = {
