@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import jsii
 from aws_cdk import Duration
@@ -151,7 +151,8 @@ class TargetGroupOptions:
 class LoadBalancerOptions:
     """The load balancer's own settings, for ``WebTier(load_balancer_options=...)`` and
     ``WebLoadBalancer(load_balancer_options=...)``; a tier on a shared listener leaves them to
-    the load balancer's owner.
+    the load balancer's owner (one set there is an error, except ``dual_stack``: whether the
+    shared load balancer serves IPv6).
 
     :param internet_facing: A public load balancer in the public subnets, open to the
         internet; ``False`` for an internal one in the private subnets (``WebTier``: open to
@@ -189,6 +190,25 @@ class LoadBalancerOptions:
 
 DEFAULT_TARGET_GROUP = TargetGroupOptions()
 DEFAULT_LOAD_BALANCER = LoadBalancerOptions()
+# What a tier on a shared listener still uses of its load_balancer_options: whether the shared
+# load balancer serves IPv6 (WebTier adds AAAA records for it).
+SHARED_LOAD_BALANCER_OPTIONS = ("dual_stack",)
+
+
+def check_options_of_owner(errors: PropErrors, options: LoadBalancerOptions) -> None:
+    """With a shared listener the load balancer is its owner's: a setting written for it
+    would be ignored, so one set away from its default is an error (``dual_stack`` excepted)."""
+    for field in fields(LoadBalancerOptions):
+        name = field.name
+        if name in SHARED_LOAD_BALANCER_OPTIONS:
+            continue
+        value = getattr(options, name)
+        if value != getattr(DEFAULT_LOAD_BALANCER, name):
+            errors.add(
+                f"load_balancer_options.{name} {value!r} has no effect with a listener: the "
+                "shared load balancer's settings are its owner's; leave it out (only "
+                "dual_stack applies, saying whether that load balancer serves IPv6)"
+            )
 
 
 @dataclass(frozen=True)
@@ -576,6 +596,7 @@ class WebLoadBalancer(Construct):
         target_group_options.check(errors)
         if listener is not None:
             listener.check(errors, "listener")
+            check_options_of_owner(errors, load_balancer_options)
             return  # the load balancer and its settings are its owner's
         load_balancer_options.check(errors, vpc)
         if security_group is None and not security_group_later:

@@ -142,8 +142,9 @@ class WebTier(Construct):
             paths, ``SharedListener``) instead of creating a load balancer, so that several
             tiers share one: the instances accept traffic from that load balancer's groups, a
             certificate is added to that listener, and the load balancer's own settings
-            (``load_balancer_options``, ``waf``, access logs) stay its owner's. Default: a
-            load balancer of its own.
+            (``load_balancer_options``, ``waf``, access logs) stay its owner's: a
+            ``load_balancer_options`` field other than ``dual_stack`` set here is an error.
+            Default: a load balancer of its own.
         :param waf: Put an AWS WAF web ACL (``WebAcl``: AWS managed rule groups, logged) in
             front of the load balancer. Default: on; turn it off only when a web ACL is
             attached by other means (e.g. AWS Firewall Manager). Off keeps the web ACL's

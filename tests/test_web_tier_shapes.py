@@ -11,6 +11,7 @@ THEN Blog adds a listener rule and a target group (no load balancer, security gr
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import aws_cdk as cdk
@@ -211,3 +212,45 @@ def test_bad_shapes_are_refused(
             listener=_shared(built.shop, **shared),
             target_group_options=target_group or TargetGroupOptions(),
         )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        LoadBalancerOptions(internet_facing=False),
+        LoadBalancerOptions(deletion_protection=False),
+        LoadBalancerOptions(access_logs_prefix="blog"),
+        LoadBalancerOptions(idle_timeout=Duration.seconds(120)),
+    ],
+)
+def test_load_balancer_settings_with_a_shared_listener_are_refused(
+    built: Built, options: LoadBalancerOptions
+) -> None:
+    """The shared load balancer is its owner's: a setting written for it would be ignored."""
+    (name,) = [
+        f.name
+        for f in dataclasses.fields(LoadBalancerOptions)
+        if getattr(options, f.name) != getattr(LoadBalancerOptions(), f.name)
+    ]
+    stack = cdk.Stack(built.stack.node.scope, "Owner" + name.replace("_", ""))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=rf"load_balancer_options\.{name} .* has no effect"):
+        WebTier(
+            stack,
+            "Web",
+            vpc=new_vpc(stack),
+            listener=_shared(built.shop),
+            load_balancer_options=options,
+        )
+
+
+def test_dual_stack_still_applies_with_a_shared_listener(built: Built) -> None:
+    """dual_stack says whether the shared load balancer serves IPv6: accepted, not refused."""
+    stack = cdk.Stack(built.stack.node.scope, "SharedDualStack")  # type: ignore[arg-type]
+    tier = WebTier(
+        stack,
+        "Web",
+        vpc=new_vpc(stack),
+        listener=_shared(built.shop),
+        load_balancer_options=LoadBalancerOptions(dual_stack=True),
+    )
+    assert tier.load_balancer is built.shop.load_balancer
