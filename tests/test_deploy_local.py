@@ -23,8 +23,11 @@ from tests.support.local_aws import (
     LocalAws,
     delete_stack,
     deploy_template,
+    prepare_environment,
     publish_file_assets,
+    template_object_key,
 )
+from tests.support.moto_patches import TEMPLATE_BODY_MAX_BYTES
 from tests.support.update_safety import HTTP_LISTENER_LOGICAL_ID
 from tests.support.verify_live import (
     inventory,
@@ -102,6 +105,11 @@ def test_route53_https_variant_deploys_updates_and_deletes_its_zone(fresh: Local
 
     deploy_template(fresh, STACK_ID, template)
     verify_stack(fresh, STACK_ID, template, config).raise_on_failure()
+    # Over CloudFormation's inline limit (the emulator refuses it as TemplateBody): by URL.
+    body = json.dumps(template)
+    assert len(body.encode("utf-8")) > TEMPLATE_BODY_MAX_BYTES
+    key = template_object_key(body)
+    fresh.client("s3").head_object(Bucket=prepare_environment(fresh), Key=key)
 
     # SSH access removed (its security group goes), one more instance, a health check.
     updated, assembly, new_config = synthesize(**DNS, minCapacity=3, healthCheck=True)

@@ -11,16 +11,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.support.local_aws import (
     LocalAws,
     delete_stack,
     deploy_template,
     moto_server_in_process,
+    prepare_environment,
     publish_file_assets,
+    template_object_key,
+    template_source,
 )
+from tests.support.moto_patches import TEMPLATE_BODY_MAX_BYTES
 
 # Both emulator modules on one worker: the first to use moto in a process pays its import and
 # model loading (≈ 2 s), the second reuses them (tests/support/local_aws.py).
@@ -182,3 +188,61 @@ def test_the_emulator_over_http_deploys_like_the_one_in_process(tmp_path: Path) 
 
 def _unsupported() -> dict[str, Any]:
     return {"Type": "AWS::Pipes::Pipe", "Properties": {}}
+
+
+def _sized(size: int, fill: str = "x") -> str:
+    """A one-queue template whose JSON body is ``size`` bytes of UTF-8 (``fill`` repeated in
+    its Metadata, written unescaped: a two-byte ``fill`` makes bytes outnumber characters)."""
+    template: dict[str, Any] = {
+        "Metadata": {"Padding": ""},
+        "Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {}}},
+    }
+    room = size - len(json.dumps(template).encode("utf-8"))
+    width = len(fill.encode("utf-8"))
+    assert room % width == 0
+    template["Metadata"]["Padding"] = fill * (room // width)
+    body = json.dumps(template, ensure_ascii=False)
+    assert len(body.encode("utf-8")) == size
+    return body
+
+
+TOO_LARGE = (
+    r"1 validation error detected: Value at 'templateBody' failed to satisfy constraint: "
+    rf"Member must have length less than or equal to {TEMPLATE_BODY_MAX_BYTES}"
+)
+
+
+def test_a_template_body_over_51200_bytes_is_refused_as_cloudformation_refuses_it(
+    fresh: LocalAws,
+) -> None:
+    cfn = fresh.client("cloudformation")
+    at_limit = _sized(TEMPLATE_BODY_MAX_BYTES)
+    assert template_source(fresh, at_limit) == {"TemplateBody": at_limit}
+    cfn.create_stack(StackName="Sized", TemplateBody=at_limit)
+    # Under the limit in characters, over it in UTF-8 bytes: refused by every action.
+    wide = _sized(TEMPLATE_BODY_MAX_BYTES + 2, "é")
+    assert len(wide) < TEMPLATE_BODY_MAX_BYTES
+    calls: dict[str, dict[str, str]] = {
+        "update_stack": {"StackName": "Sized"},
+        "create_change_set": {"StackName": "Sized", "ChangeSetName": "c"},
+        "validate_template": {},
+        "get_template_summary": {},
+        "create_stack": {"StackName": "Over"},
+    }
+    for action, args in calls.items():
+        with pytest.raises(ClientError, match=TOO_LARGE) as refused:
+            getattr(cfn, action)(TemplateBody=wide, **args)
+        assert refused.value.response["Error"]["Code"] == "ValidationError"
+    # One byte over is refused too, and the refusal is the patch's: moto's own CreateStack
+    # takes the same body.
+    over = _sized(TEMPLATE_BODY_MAX_BYTES + 1)
+    with pytest.raises(ClientError, match=TOO_LARGE):
+        cfn.create_stack(StackName="Over", TemplateBody=over)
+    from moto.cloudformation.responses import CloudFormationResponse
+
+    unpatched = CloudFormationResponse.create_stack.__wrapped__  # type: ignore[attr-defined]
+    with mock.patch.object(CloudFormationResponse, "create_stack", unpatched):
+        cfn.create_stack(StackName="Over", TemplateBody=over)
+    # deploy_template sends it by URL instead, from the assets bucket, as the CDK CLI does.
+    assert deploy_template(fresh, "ByUrl", json.loads(over))["StackStatus"] == "CREATE_COMPLETE"
+    fresh.client("s3").head_object(Bucket=prepare_environment(fresh), Key=template_object_key(over))

@@ -15,6 +15,7 @@ endpoint or moto's mock, which refuses any request it does not answer (never sen
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import logging
@@ -30,6 +31,8 @@ from contextlib import contextmanager, nullcontext
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from tests.support.moto_patches import TEMPLATE_BODY_MAX_BYTES
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "us-east-1"
@@ -293,8 +296,30 @@ def wait_for_stack(aws: LocalAws, stack_id: str, timeout_s: float = 120) -> dict
     return stack
 
 
+def template_object_key(body: str) -> str:
+    """The assets bucket's key for a template sent by URL: named by its hash, as cdk-assets
+    names the template asset."""
+    return f"{hashlib.sha256(body.encode('utf-8')).hexdigest()}.json"
+
+
+def template_source(aws: LocalAws, body: str) -> dict[str, str]:
+    """``TemplateBody`` when CloudFormation takes the body inline; above its limit (the
+    emulator refuses it as CloudFormation does) the body goes to the assets bucket and the
+    stack is deployed by ``TemplateURL``, as the CDK CLI does with a template over 50 KiB."""
+    data = body.encode("utf-8")
+    if len(data) <= TEMPLATE_BODY_MAX_BYTES:
+        return {"TemplateBody": body}
+    bucket = prepare_environment(aws)
+    key = template_object_key(body)
+    aws.client("s3").put_object(Bucket=bucket, Key=key, Body=data)
+    # Path-style: moto's CloudFormation reads the object from its own S3 backend (no HTTP).
+    base = aws.endpoint or f"https://s3.{REGION}.amazonaws.com"
+    return {"TemplateURL": f"{base}/{bucket}/{key}"}
+
+
 def deploy_template(aws: LocalAws, stack_name: str, template: Mapping[str, Any]) -> dict[str, Any]:
-    """CreateStack or UpdateStack with the template body; returns the settled stack."""
+    """CreateStack or UpdateStack with the template (inline or by URL: ``template_source``);
+    returns the settled stack."""
     cfn = aws.client("cloudformation")
     existing = [
         s
@@ -303,7 +328,7 @@ def deploy_template(aws: LocalAws, stack_name: str, template: Mapping[str, Any])
     ]
     args: dict[str, Any] = {
         "StackName": stack_name,
-        "TemplateBody": json.dumps(template),
+        **template_source(aws, json.dumps(template)),
         "Capabilities": ["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
     }
     if existing:
