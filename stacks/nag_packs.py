@@ -178,11 +178,6 @@ def control_tower_rules() -> dict[str, ControlTowerRule]:
     return rules
 
 
-def control_tower_rule_types() -> dict[str, frozenset[str]]:
-    """Every bundled rule id -> the resource types its file names."""
-    return {rule.id: rule.types for rule in control_tower_rules().values()}
-
-
 # A resource of the validated templates: (index of its template, logical id).
 Resource = tuple[int, str]
 _TOKEN = re.compile(r"[A-Za-z0-9]+")  # logical ids are alphanumeric

@@ -25,7 +25,6 @@ from stacks.nag_packs import (
     TemplatePaths,
     TemplateResources,
     control_tower_plugin,
-    control_tower_rule_types,
     control_tower_rules,
     control_tower_runs,
     nag_plugins,
@@ -188,9 +187,9 @@ def _applicable_rules_only(templates: list[dict[str, Any]], among: set[str] | No
 
     present = {r["Type"] for t in templates for r in t["Resources"].values()}
     idle = [
-        rule
-        for rule, types in control_tower_rule_types().items()
-        if not types & present or (among is not None and rule not in among)
+        rule.id
+        for rule in control_tower_rules().values()
+        if not rule.types & present or (among is not None and rule.id not in among)
     ]
     return CfnGuardValidator(control_tower_rules_enabled=True, disabled_rules=idle)
 
