@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
-import atexit
 import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import aws_cdk as cdk
 
 from stacks.config import ConfigError, WebTierConfig
 from stacks.config.cli import cli_context, project_context
 from stacks.nag_packs import nag_plugins
+from stacks.process import exit_without_teardown
 from stacks.web_tier_stack import WebTierStack
 
 # The stack's construct id and cloud-assembly artifact id (cdk.out/Ec2WebTier.template.json,
@@ -83,17 +83,7 @@ def main() -> int:
     return 0
 
 
-def exit_after_synth(status: int) -> NoReturn:
-    """Exit as soon as the cloud assembly is on disk, skipping the interpreter's teardown of
-    the large aws_cdk modules (≈ 0.3 s). What teardown must do still happens: the atexit
-    handlers run (jsii's stops its Node.js process gracefully and waits for it, so no process
-    outlives the app, and removes its runtime's temporary directory) and stdout/stderr are
-    flushed. An exception never gets here: it exits the ordinary way."""
-    atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
-
-
 if __name__ == "__main__":
-    exit_after_synth(main())
+    # Once the cloud assembly is on disk (an exception never gets here: it exits the ordinary
+    # way).
+    exit_without_teardown(main())

@@ -23,10 +23,7 @@
 
 from __future__ import annotations
 
-import atexit
-import os
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Generator
 from functools import cache
@@ -34,6 +31,8 @@ from pathlib import Path
 
 import pytest
 from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]
+
+from stacks.process import exit_without_teardown
 
 CACHE_KEY = "webtier/module-durations"
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +123,4 @@ def pytest_unconfigure(config: pytest.Config) -> Generator[None, None, None]:
     worker sent its reports and ``workerfinished`` (with its outcome) at session finish."""
     yield
     if hasattr(config, "workerinput"):
-        atexit._run_exitfuncs()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        exit_without_teardown(0)

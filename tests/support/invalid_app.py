@@ -17,6 +17,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_s3 as s3
 
 import app as entry
+from stacks.process import exit_without_teardown
 from stacks.web_tier_stack import WebTierStack
 
 _build_app = entry.build_app
@@ -37,4 +38,4 @@ def build_invalid_app(
 
 if __name__ == "__main__":
     entry.build_app = build_invalid_app
-    entry.exit_after_synth(entry.main())
+    exit_without_teardown(entry.main())
